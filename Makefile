@@ -1,0 +1,21 @@
+# The two commands: `make site` builds the whole course into _site/, `make test` runs the tests.
+# Both set the machine up the first time (scripts/setup.sh) and again when the pins change.
+VENV  := .venv
+PY    := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: site test setup clean
+site: $(STAMP)  ## build every deck (and lab) into _site/; pass options with ARGS="--jobs 1 ..."
+	$(PY) build.py $(ARGS)
+
+test: $(STAMP)  ## the test suite, including a full build of the course in a headless browser
+	$(PY) -m pytest $(ARGS)
+
+setup: $(STAMP)
+
+$(STAMP): requirements.txt assets/package.json pyproject.toml scripts/setup.sh
+	bash scripts/setup.sh
+	touch $@
+
+clean:  ## remove the built site and the execution cache
+	rm -rf _site .cache

@@ -1,0 +1,1 @@
+"""Build the course site: read Jupytext sources, execute them, cache, clean, render reveal.js, publish."""

@@ -1,0 +1,80 @@
+"""Cache stage: reuse a deck's executed outputs while nothing that can change them has changed.
+
+The key covers the code cells (source and the tags and metadata that change execution), the kernel, the
+Python and package versions, the course helpers, the cluster the code runs on, and the data files the deck
+declares. Markdown is left out on purpose: editing slide text re-renders without executing anything.
+"""
+
+import hashlib
+import json
+import os
+import platform
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+import nbformat
+
+from slidebuild import config
+from slidebuild.publish import write_atomic
+from slidebuild.read import Deck
+
+
+@lru_cache(maxsize=1)
+def environment_fingerprint() -> str:
+    """What every deck's outputs depend on, beyond its own code: packages, helpers, cluster settings."""
+    packages = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())
+    helpers = sorted(config.ROOT.glob("course/*.py")) + sorted((config.ASSETS_DIR / "spark-conf").glob("*"))
+    parts = [platform.python_version(), config.KERNEL_NAME, *packages]
+    parts += [f"{path.name}:{file_digest(path)}" for path in helpers]
+    parts += [f"{name}={os.environ.get(name, '')}" for name in config.CLUSTER_VARIABLES]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def file_digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def cache_key(deck: Deck) -> str:
+    """A hex digest that changes exactly when the deck's outputs might."""
+    cells = [
+        {
+            "source": cell.source,
+            "tags": sorted(set(cell.metadata.get("tags", [])) & set(config.EXECUTION_TAGS)),
+            "timeout": cell.metadata.get("timeout"),
+        }
+        for cell in deck.notebook.cells
+        if cell.cell_type == "code"
+    ]
+    data = {name: file_digest(deck.source.parent / name) for name in deck.meta.get("data", [])}
+    payload = json.dumps({"cells": cells, "data": data, "env": environment_fingerprint(),
+                          "kernel": deck.notebook.metadata.get("kernelspec", {}).get("name", config.KERNEL_NAME)},
+                         sort_keys=True)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def cache_path(cache_dir: Path, deck: Deck, key: str) -> Path:
+    return cache_dir / f"{deck.kind}-{deck.name}-{key[:20]}.ipynb"
+
+
+def load(cache_dir: Path, deck: Deck, key: str):
+    """The deck's fresh notebook with its cached outputs merged in, or None on a miss."""
+    path = cache_path(cache_dir, deck, key)
+    if not path.exists():
+        return None
+    cached = [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
+    notebook = nbformat.from_dict(json.loads(json.dumps(deck.notebook)))
+    code_cells = [cell for cell in notebook.cells if cell.cell_type == "code"]
+    if len(cached) != len(code_cells):
+        return None
+    for cell, old in zip(code_cells, cached):
+        cell.outputs, cell.execution_count = old.outputs, old.execution_count
+    return notebook
+
+
+def store(cache_dir: Path, deck: Deck, key: str, executed) -> None:
+    """Keep a successful run's outputs (only code cells), replacing older entries of the same deck."""
+    for old in cache_dir.glob(f"{deck.kind}-{deck.name}-*.ipynb"):
+        old.unlink(missing_ok=True)
+    slim = nbformat.v4.new_notebook(cells=[cell for cell in executed.cells if cell.cell_type == "code"])
+    write_atomic(cache_path(cache_dir, deck, key), nbformat.writes(slim))

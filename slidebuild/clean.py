@@ -1,0 +1,90 @@
+"""Clean stage: outputs fit for a slide. Drop JVM/Spark/Dask noise, hide machine details, cap giant outputs."""
+
+import getpass
+import os
+import re
+import socket
+import tempfile
+from pathlib import Path
+
+import nbformat
+
+from slidebuild import config
+
+NOISE = re.compile(
+    r"^.*("
+    r"WARNING: Using incubator modules|log4j|NativeCodeLoader|Setting default log level|"
+    r"To adjust logging level use|SparkContext: |Utils: |WARN \w+:|hostname .* resolves to a loopback|"
+    r"Set SPARK_LOCAL_IP|Your hostname|\[Stage \d+:|py4j\.|Picked up _?JAVA_TOOL_OPTIONS|"
+    r"FutureWarning|DeprecationWarning|UserWarning: .*(?:Arrow|pandas)|warnings\.warn\(|"
+    r"distributed\.\w+ - INFO|Kernel is running over TCP"
+    r").*$\n?",
+    re.M,
+)
+LOCAL_LINK = re.compile(r'<a\s+[^>]*href="https?://(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)[^"]*"[^>]*>(.*?)</a>',
+                        re.S | re.I)
+MAX_LINES = 40
+MAX_CHARS = 200_000
+
+
+def private_strings() -> list:
+    """(text, replacement) pairs, longest first: paths and names of the build machine."""
+    pairs = {str(config.ROOT): ".", str(Path.home()): "~", tempfile.gettempdir(): "<tmp>"}
+    for name in {socket.gethostname(), socket.getfqdn()} - {"", "localhost"}:
+        pairs[name] = "<host>"
+    try:
+        user = getpass.getuser()
+        if len(user) > 2:
+            pairs[f"/{user}/"] = "/<user>/"
+    except (KeyError, OSError):
+        pass
+    return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+
+
+def scrub(text: str, secrets: list) -> str:
+    for secret, replacement in secrets:
+        text = text.replace(secret, replacement)
+    return text
+
+
+def trim(text: str, limit: int = MAX_LINES) -> str:
+    """Keep the first lines of a long text, with a visible marker of what was cut."""
+    lines = text.splitlines(keepends=True)
+    if len(lines) <= limit:
+        return text
+    return "".join(lines[:limit]) + f"… [{len(lines) - limit} more lines trimmed for the slide]\n"
+
+
+def clean_output(output: dict, secrets: list):
+    """A cleaned copy of one output, or None when nothing worth showing is left."""
+    if output["output_type"] == "stream":
+        text = NOISE.sub("", output["text"])
+        if not text.strip():
+            return None
+        return {**output, "text": trim(scrub(text, secrets))}
+    if output["output_type"] == "error":
+        return {**output, "traceback": [scrub(line, secrets) for line in output["traceback"]],
+                "evalue": scrub(output["evalue"], secrets)}
+    data = dict(output.get("data", {}))
+    for mime, value in data.items():
+        if not isinstance(value, str):
+            continue
+        value = scrub(value, secrets)
+        if mime == "text/html":
+            value = LOCAL_LINK.sub(r"<span>\1</span>", value)
+            if len(value) > MAX_CHARS:
+                value = f"<p><em>[output of {len(value) // 1000} kB omitted from the slide]</em></p>"
+        elif mime == "text/plain":
+            value = trim(value)
+        data[mime] = value
+    return {**output, "data": data}
+
+
+def clean_notebook(notebook):
+    """Clean every output of every code cell in place and return the notebook."""
+    secrets = private_strings()
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cleaned = [clean_output(output, secrets) for output in cell.outputs]
+            cell.outputs = [nbformat.from_dict(output) for output in cleaned if output is not None]
+    return notebook

@@ -1,0 +1,56 @@
+"""Command line: parse, delegate to the pipeline, turn the outcome into an exit status (0 ok, 1 failed, 2 usage)."""
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from slidebuild import config
+from slidebuild.pipeline import build
+from slidebuild.report import Reporter
+
+
+def parser() -> argparse.ArgumentParser:
+    defaults = config.Settings()
+    cli = argparse.ArgumentParser(
+        prog="build.py",
+        description="Execute the course's Jupytext sources and render them as an offline reveal.js site.",
+        epilog="Exit status: 0 all built, 1 a deck failed, 2 bad command line.",
+    )
+    cli.add_argument("paths", nargs="*", type=Path, metavar="PATH",
+                     help="sources to build (.py percent, .ipynb, .md); default: every deck in slides/")
+    cli.add_argument("--out", type=Path, default=defaults.out, metavar="DIR", help="site folder (default: _site)")
+    cli.add_argument("--jobs", type=positive, default=defaults.jobs, metavar="N",
+                     help=f"decks executed in parallel (default: {defaults.jobs})")
+    cli.add_argument("--keep-going", action="store_true", help="build every deck it can, report failures at the end")
+    cli.add_argument("--no-cache", action="store_true", help="execute every deck, ignoring cached outputs")
+    cli.add_argument("--timeout", type=positive, default=defaults.timeout, metavar="SECONDS",
+                     help=f"per-cell time limit (default: {defaults.timeout}; metadata may raise it)")
+    cli.add_argument("--quiet", action="store_true", help="print only failures and the final count")
+    return cli
+
+
+def positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def main(argv: list | None = None) -> int:
+    args = parser().parse_args(argv)
+    missing = [str(path) for path in args.paths if not path.exists()]
+    if missing:
+        parser().error(f"no such file: {', '.join(missing)}")
+    settings = config.Settings(out=args.out.resolve(), jobs=args.jobs, keep_going=args.keep_going,
+                               use_cache=not args.no_cache, timeout=args.timeout, quiet=args.quiet)
+    with Reporter(quiet=args.quiet) as reporter:
+        results = build(args.paths, settings, reporter)
+    reporter.summary(results)
+    if not args.quiet and all(not result.error for result in results):
+        print(f"Site: {os.path.relpath(settings.out / 'index.html')}")
+    return 1 if any(result.error for result in results) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,45 @@
+"""Every path, version and default of the build, in one place."""
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SLIDES_DIR = ROOT / "slides"
+LABS_DIR = ROOT / "labs"
+ASSETS_DIR = ROOT / "assets"
+TEMPLATES_DIR = ASSETS_DIR / "templates"
+NODE_MODULES = ASSETS_DIR / "node_modules"
+CACHE_DIR = ROOT / ".cache" / "executed"
+DEFAULT_OUT = ROOT / "_site"
+
+TEMPLATE_NAME = "course"
+REVEAL_VERSION = "5.2.1"  # must equal assets/package.json (a test checks it)
+KATEX_VERSION = "0.16.22"
+SLIDE_WIDTH, SLIDE_HEIGHT = 1280, 720  # 16:9 canvas
+
+KERNEL_NAME = "python3"
+DEFAULT_TIMEOUT = 300  # seconds per cell
+SOURCE_SUFFIXES = (".py", ".ipynb", ".md")
+
+SLIDE_TYPES = ("slide", "subslide", "fragment", "notes", "skip", "-")
+# Tags the build understands; any other tag is a typo and an error.
+TAGS = ("hide-input", "hide-output", "remove-cell", "raises-exception", "solution")
+EXECUTION_TAGS = ("raises-exception",)  # tags that change what execution produces
+# Keys allowed in a deck's `course:` metadata (notebook level).
+DECK_KEYS = ("title", "day", "timeout", "data")
+# Environment variables that send the code to another cluster: they change the outputs.
+CLUSTER_VARIABLES = ("SPARK_REMOTE", "SPARK_MASTER", "DASK_SCHEDULER_ADDRESS")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What one `build.py` run was asked to do."""
+
+    out: Path = DEFAULT_OUT
+    jobs: int = max(1, min(4, os.cpu_count() or 1))
+    keep_going: bool = False
+    use_cache: bool = True
+    timeout: int = DEFAULT_TIMEOUT
+    quiet: bool = False
+    cache_dir: Path = CACHE_DIR

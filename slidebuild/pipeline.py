@@ -1,0 +1,102 @@
+"""The build: read and check every source, then execute (or reuse from cache), clean, render and publish."""
+
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass
+from pathlib import Path
+
+from slidebuild import cache, config
+from slidebuild.clean import clean_notebook
+from slidebuild.errors import BuildError, SourceError
+from slidebuild.execute import execute
+from slidebuild.publish import install_static, update_manifest, write_atomic, write_index
+from slidebuild.read import Deck, discover, read_deck
+from slidebuild.render import render
+
+
+@dataclass
+class Result:
+    """What happened to one source."""
+
+    source: Path
+    state: str  # "built", "cached" or "failed"
+    seconds: float = 0.0
+    error: BuildError | None = None
+    entry: dict | None = None  # its manifest entry when published
+
+
+def default_sources() -> list:
+    return discover(config.SLIDES_DIR)
+
+
+def kind_of(path: Path) -> str:
+    """Labs are published under labs/, everything else under slides/."""
+    return "labs" if Path(path).resolve().parent == config.LABS_DIR else "slides"
+
+
+def build(sources: list, settings: config.Settings, reporter) -> list:
+    """Build the given sources (all decks when empty) into settings.out; return one Result per source."""
+    sources = [Path(source) for source in (sources or default_sources())]
+    decks, failed = [], []
+    for source in sources:
+        try:
+            decks.append(read_deck(source, kind_of(source)))
+        except SourceError as error:
+            failed.append(Result(source, "failed", error=error))
+            reporter.state(source.stem, "failed", error.message)
+    if failed and not settings.keep_going:
+        return failed  # every source is checked before any kernel starts
+    install_static(settings.out)
+    results = failed + run_decks(decks, settings, reporter)
+    manifest = update_manifest(settings.out, [result.entry for result in results if result.entry])
+    write_index(settings.out, manifest)
+    return results
+
+
+def run_decks(decks: list, settings: config.Settings, reporter) -> list:
+    """Publish cached decks at once; execute the others in parallel, stopping early on failure."""
+    results, stale = [], []
+    for deck in decks:
+        key = cache.cache_key(deck)
+        notebook = cache.load(settings.cache_dir, deck, key) if settings.use_cache else None
+        if notebook is None:
+            stale.append((deck, key))
+            reporter.state(deck.name, "queued")
+        else:
+            results.append(publish_deck(deck, notebook, settings, reporter, "cached", time.monotonic()))
+    with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
+        futures = {pool.submit(execute_deck, deck, key, settings, reporter): deck for deck, key in stale}
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            if result.error and not settings.keep_going:
+                for pending in futures:
+                    pending.cancel()
+    order = {deck.source: index for index, deck in enumerate(decks)}
+    return sorted(results, key=lambda result: order.get(result.source, -1))
+
+
+def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter) -> Result:
+    """Execute one deck, cache its outputs and publish it; a failure leaves the last good page alone."""
+    start = time.monotonic()
+    reporter.state(deck.name, "executing")
+    log = settings.cache_dir.parent / "logs" / f"{deck.kind}-{deck.name}.log"
+    try:
+        notebook = execute(deck, settings.timeout, log,
+                           lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
+    except BuildError as error:
+        reporter.state(deck.name, "failed", f"{error.location}: {error.message}")
+        return Result(deck.source, "failed", time.monotonic() - start, error)
+    cache.store(settings.cache_dir, deck, key, notebook)
+    return publish_deck(deck, notebook, settings, reporter, "built", start)
+
+
+def publish_deck(deck: Deck, notebook, settings: config.Settings, reporter, state: str, start: float) -> Result:
+    """Clean, render and atomically write the deck's page."""
+    page = f"{deck.kind}/{deck.name}.html"
+    write_atomic(settings.out / page, render(deck, clean_notebook(notebook)))
+    seconds = time.monotonic() - start
+    reporter.state(deck.name, "rendered" if state == "built" else state, f"{seconds:.1f} s")
+    entry = {"page": page, "kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
+             "day": deck.meta.get("day")}
+    return Result(deck.source, state, seconds, entry=entry)

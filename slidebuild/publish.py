@@ -1,0 +1,92 @@
+"""Publish stage: atomic writes, the site's static files, the manifest of decks and the index page."""
+
+import json
+import os
+import shutil
+import tempfile
+from pathlib import Path
+
+import jinja2
+from jupyter_core.paths import jupyter_path
+
+from slidebuild import config
+
+STATIC = "static"
+MANIFEST = "manifest.json"
+# What the site serves from the npm packages (source folder in node_modules -> folder under static/).
+VENDOR = {
+    "reveal.js/dist": "reveal.js/dist",
+    "reveal.js/plugin": "reveal.js/plugin",
+    "katex/dist": "katex/dist",
+}
+
+
+def write_atomic(path: Path, content: str | bytes) -> None:
+    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
+        os.chmod(temporary, 0o644)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def install_static(out: Path) -> None:
+    """Copy reveal.js, KaTeX and the course theme into the site (only what changed)."""
+    missing = [name for name in VENDOR if not (config.NODE_MODULES / name).is_dir()]
+    if missing:
+        raise RuntimeError(f"{config.NODE_MODULES} lacks {', '.join(missing)}: run `make setup` "
+                           f"(or `npm install --no-package-lock --prefix assets`)")
+    for source, target in VENDOR.items():
+        copy_tree(config.NODE_MODULES / source, out / STATIC / target)
+    copy_tree(config.TEMPLATES_DIR / config.TEMPLATE_NAME / "static", out / STATIC / "course")
+    write_atomic(out / STATIC / "course" / "jupyter.css", jupyter_css())
+
+
+def jupyter_css() -> str:
+    """nbconvert's JupyterLab cell styles, shared by every deck instead of inlined in each page."""
+    for folder in jupyter_path("nbconvert", "templates", "lab", "static"):
+        if Path(folder, "index.css").exists():
+            return "\n".join(Path(folder, name).read_text() for name in ("index.css", "theme-light.css"))
+    raise RuntimeError("nbconvert's lab template (static/index.css) is not installed")
+
+
+def copy_tree(source: Path, target: Path) -> None:
+    for path in source.rglob("*"):
+        if path.is_file() and not path.name.endswith(".map"):
+            destination = target / path.relative_to(source)
+            if not destination.exists() or destination.stat().st_mtime < path.stat().st_mtime:
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(path, destination)
+
+
+def read_manifest(out: Path) -> dict:
+    """Decks published in the site, by page path; entries whose page is gone are dropped."""
+    path = out / MANIFEST
+    entries = json.loads(path.read_text()) if path.exists() else {}
+    return {page: entry for page, entry in entries.items() if (out / page).exists()}
+
+
+def update_manifest(out: Path, entries: list) -> dict:
+    """Merge freshly built decks into the manifest and write it."""
+    manifest = read_manifest(out)
+    manifest.update({entry["page"]: entry for entry in entries})
+    write_atomic(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+    return manifest
+
+
+def write_index(out: Path, manifest: dict) -> None:
+    """The course home page: every module by day, linking its deck and lab. Relative links only."""
+    environment = jinja2.Environment(loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR), autoescape=True)
+    decks = sorted((e for e in manifest.values() if e["kind"] == "slides"), key=lambda e: (e["number"], e["name"]))
+    labs = {e["number"]: e for e in manifest.values() if e["kind"] == "labs"}
+    days = {}
+    for deck in decks:
+        days.setdefault(deck.get("day") or 99, []).append(deck)
+    html = environment.get_template("index.html.j2").render(days=sorted(days.items()), labs=labs, static=STATIC)
+    write_atomic(out / "index.html", html)

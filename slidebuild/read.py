@@ -1,0 +1,146 @@
+"""Read stage: a source file (percent .py, .ipynb or .md) becomes a checked Deck with line numbers."""
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import jupytext
+import nbformat
+
+from slidebuild import config
+from slidebuild.errors import SourceError, display_path
+
+PERCENT_MARKER = re.compile(r"^#\s*%%")
+CELL_KEYS = ("slideshow", "tags", "timeout", "jupyter", "editable", "deletable", "collapsed", "scrolled",
+             "execution")
+JUPYTEXT_KEYS = ("lines_to_next_cell", "lines_to_end_of_cell_marker", "cell_marker")  # layout, set by Jupytext
+NUMBERED_NAME = re.compile(r"^(\d+)_(.+)$")
+
+
+@dataclass
+class Deck:
+    """One source to build: its notebook, where each cell's body starts, and its course metadata."""
+
+    source: Path
+    kind: str  # "slides" or "labs": the site folder it is published in
+    notebook: nbformat.NotebookNode
+    body_lines: list  # per cell, the 1-based line of its first body line in the source (None if unknown)
+
+    @property
+    def name(self) -> str:
+        return self.source.stem
+
+    @property
+    def meta(self) -> dict:
+        return self.notebook.metadata.get("course", {})
+
+    @property
+    def number(self) -> str:
+        match = NUMBERED_NAME.match(self.name)
+        return match.group(1) if match else ""
+
+    @property
+    def title(self) -> str:
+        if "title" in self.meta:
+            return str(self.meta["title"])
+        for cell in self.notebook.cells:
+            heading = re.search(r"^#+\s+(.+)$", cell.source, re.M) if cell.cell_type == "markdown" else None
+            if heading:
+                return heading.group(1).strip()
+        match = NUMBERED_NAME.match(self.name)
+        return (match.group(2) if match else self.name).replace("_", " ")
+
+    def line_of(self, cell_index: int, line_in_cell: int = 1) -> int | None:
+        """Source line of line `line_in_cell` (1-based) of cell `cell_index` (0-based)."""
+        start = self.body_lines[cell_index]
+        return None if start is None else start + line_in_cell - 1
+
+
+def read_deck(path: Path, kind: str = "slides") -> Deck:
+    """Read and check one source; raise SourceError naming the file and line."""
+    path = Path(path).resolve()
+    if path.suffix not in config.SOURCE_SUFFIXES:
+        raise SourceError(path, f"not a deck source (expected one of {', '.join(config.SOURCE_SUFFIXES)})")
+    check_pairing(path)
+    try:
+        notebook = jupytext.read(path)
+    except Exception as error:  # jupytext raises YAML, JSON and format errors of many types
+        mark = getattr(error, "problem_mark", None)
+        raise SourceError(path, f"cannot read: {error}", line=mark.line + 1 if mark else None) from error
+    text = path.read_text(encoding="utf-8") if path.suffix != ".ipynb" else ""
+    deck = Deck(path, kind, notebook, body_lines(text, notebook, path.suffix))
+    check_deck(deck)
+    return deck
+
+
+def body_lines(text: str, notebook, suffix: str) -> list:
+    """Where each cell's body starts in the source text: percent markers, else a sequential search."""
+    cells = notebook.cells
+    lines = text.splitlines()
+    if suffix == ".py":
+        markers = [number for number, line in enumerate(lines, 1) if PERCENT_MARKER.match(line)]
+        if len(markers) == len(cells):
+            return [marker + 1 for marker in markers]
+    found, position = [], 0
+    for cell in cells:
+        first = next((line for line in cell.source.splitlines() if line.strip()), None)
+        hit = next((n for n in range(position, len(lines)) if first and lines[n].strip().endswith(first.strip())),
+                   None)
+        found.append(None if hit is None else hit + 1)
+        position = hit + 1 if hit is not None else position
+    return found
+
+
+def check_deck(deck: Deck) -> None:
+    """Refuse unknown slide types, tags, cell metadata keys and deck metadata keys."""
+    unknown = sorted(set(deck.meta) - set(config.DECK_KEYS))
+    if unknown:
+        raise SourceError(deck.source, f"unknown key(s) {unknown} in the `course:` header "
+                                       f"(allowed: {', '.join(config.DECK_KEYS)})", line=1)
+    for data_file in deck.meta.get("data", []):
+        if not (deck.source.parent / data_file).is_file():
+            raise SourceError(deck.source, f"declared data file {data_file!r} does not exist", line=1)
+    for index, cell in enumerate(deck.notebook.cells):
+        where = {"line": marker_line(deck, index), "cell": index + 1}
+        metadata = cell.metadata
+        if "incorrectly_encoded_metadata" in metadata:
+            raise SourceError(deck.source, f"malformed cell metadata: {metadata['incorrectly_encoded_metadata']}",
+                              **where)
+        extra = sorted(set(metadata) - set(CELL_KEYS) - set(JUPYTEXT_KEYS))
+        if extra:
+            raise SourceError(deck.source, f"unknown cell metadata {extra} (allowed: {', '.join(CELL_KEYS)})",
+                              **where)
+        slide_type = metadata.get("slideshow", {}).get("slide_type", "-")
+        if slide_type not in config.SLIDE_TYPES:
+            raise SourceError(deck.source, f"unknown slide_type {slide_type!r} "
+                                           f"(allowed: {', '.join(config.SLIDE_TYPES)})", **where)
+        bad_tags = sorted(set(metadata.get("tags", [])) - set(config.TAGS))
+        if bad_tags:
+            raise SourceError(deck.source, f"unknown tag(s) {bad_tags} (allowed: {', '.join(config.TAGS)})",
+                              **where)
+
+
+def marker_line(deck: Deck, index: int) -> int | None:
+    """The line of a cell's `# %%` marker (the line before its body) in a percent source."""
+    start = deck.body_lines[index]
+    return None if start is None else max(1, start - 1)
+
+
+def check_pairing(path: Path) -> None:
+    """Refuse a text source whose paired notebook is newer and holds different cells."""
+    paired = path.with_suffix(".ipynb")
+    if path.suffix == ".ipynb" or not paired.exists() or paired.stat().st_mtime <= path.stat().st_mtime:
+        return
+    ours = [(cell.cell_type, cell.source) for cell in jupytext.read(path).cells]
+    theirs = [(cell.cell_type, cell.source) for cell in nbformat.read(paired, as_version=4).cells]
+    if ours != theirs:
+        raise SourceError(path, f"the paired notebook {display_path(paired)} is newer and differs: "
+                                f"run `jupytext --sync {display_path(paired)}` so your edits reach the source")
+
+
+def discover(folder: Path) -> list:
+    """Every deck source in a folder, in module order: `.py` sources, and notebooks that have no `.py` pair."""
+    if not folder.is_dir():
+        return []
+    files = [p for p in folder.iterdir() if not p.name.startswith((".", "_"))]
+    return sorted(p for p in files if p.suffix == ".py" or (p.suffix == ".ipynb" and not p.with_suffix(".py").exists()))

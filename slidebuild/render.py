@@ -1,0 +1,43 @@
+"""Render stage: an executed, cleaned notebook becomes one self-contained reveal.js page."""
+
+from functools import lru_cache
+
+import nbconvert
+from nbconvert import SlidesExporter
+from traitlets.config import Config
+
+from slidebuild import config
+from slidebuild.publish import STATIC
+from slidebuild.read import Deck
+
+
+@lru_cache(maxsize=1)
+def exporter() -> SlidesExporter:
+    """One exporter per process (building it costs more than rendering a deck)."""
+    settings = Config()
+    settings.TagRemovePreprocessor.enabled = True
+    settings.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
+    settings.TagRemovePreprocessor.remove_input_tags = {"hide-input"}
+    settings.TagRemovePreprocessor.remove_all_outputs_tags = {"hide-output"}
+    settings.SlidesExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
+    return SlidesExporter(config=settings, extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+                          template_name=config.TEMPLATE_NAME, exclude_anchor_links=True)
+
+
+def render(deck: Deck, notebook) -> str:
+    """The deck's HTML page, meant to live at <site>/<deck.kind>/<deck.name>.html."""
+    resources = {
+        "course": {
+            "title": deck.title,
+            "number": deck.number,
+            "static": f"../{STATIC}",
+            "home": "../index.html",
+            "width": config.SLIDE_WIDTH,
+            "height": config.SLIDE_HEIGHT,
+            "reveal": config.REVEAL_VERSION,
+            "nbconvert": nbconvert.__version__,
+        },
+        "metadata": {"name": deck.name},
+    }
+    html, _ = exporter().from_notebook_node(notebook, resources=resources)
+    return html

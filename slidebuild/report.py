@@ -1,0 +1,57 @@
+"""Progress and summary on the terminal (rich): one line per deck while building, a table at the end."""
+
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from slidebuild.errors import display_path
+
+STYLES = {"failed": "bold red", "cached": "cyan", "rendered": "green", "built": "green"}
+
+
+class Reporter:
+    """Shows each deck's state: queued, executing cell i of n, cached, rendered, failed."""
+
+    def __init__(self, quiet: bool = False, console: Console | None = None):
+        self.console = console or Console(highlight=False, soft_wrap=True)
+        self.quiet = quiet
+        self.live = self.console.is_terminal and not quiet
+        self.progress = Progress(TextColumn("{task.description}"), TimeElapsedColumn(), console=self.console)
+        self.tasks = {}
+
+    def __enter__(self):
+        if self.live:
+            self.progress.start()
+        return self
+
+    def __exit__(self, *exc):
+        if self.live:
+            self.progress.stop()
+
+    def state(self, name: str, state: str, detail: str = "") -> None:
+        text = f"[bold]{escape(name):<34}[/] [{STYLES.get(state, 'yellow')}]{escape(state)}[/] {escape(detail)}".rstrip()
+        if self.live:
+            if name not in self.tasks:
+                self.tasks[name] = self.progress.add_task(text, total=None)
+            self.progress.update(self.tasks[name], description=text)
+        elif not self.quiet and not state.startswith("executing cell"):
+            self.console.print(text)
+
+    def summary(self, results: list) -> None:
+        """The table of decks, then every failure with its location and traceback."""
+        failed = [result for result in results if result.error]
+        if not self.quiet:
+            table = Table(title="Build summary", title_justify="left")
+            for column in ("deck", "state", "seconds"):
+                table.add_column(column)
+            for result in results:
+                table.add_row(display_path(result.source), f"[{STYLES.get(result.state, '')}]{result.state}[/]",
+                              f"{result.seconds:.1f}")
+            self.console.print(table)
+        for result in failed:
+            self.console.print(f"[bold red]error[/] {escape(str(result.error))}")
+            if result.error.details:
+                self.console.print(result.error.details.rstrip(), markup=False, highlight=False, style="dim")
+        built = sum(not result.error for result in results)
+        self.console.print(f"{built} built, {len(failed)} failed", markup=False, highlight=False)
