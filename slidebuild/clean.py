@@ -23,7 +23,7 @@ NOISE = re.compile(
 )
 LOCAL_LINK = re.compile(r'<a\s+[^>]*href="https?://(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)[^"]*"[^>]*>(.*?)</a>',
                         re.S | re.I)
-MAX_LINES = 40
+MAX_LINES = 24
 MAX_CHARS = 200_000
 
 
