@@ -28,17 +28,17 @@ MAX_CHARS = 200_000
 
 
 def private_strings() -> list:
-    """(text, replacement) pairs, longest first: paths and names of the build machine."""
-    pairs = {str(config.ROOT): ".", str(Path.home()): "~", tempfile.gettempdir(): "<tmp>"}
-    for name in {socket.gethostname(), socket.getfqdn()} - {"", "localhost"}:
-        pairs[name] = "<host>"
+    """(text, replacement) pairs in the order they apply: project, home, temp folder, host, user."""
+    pairs = [(str(config.ROOT), "."), (str(Path.home()), "~"), (tempfile.gettempdir(), "<tmp>")]
+    pairs += [(name, "<host>") for name in sorted({socket.getfqdn(), socket.gethostname()} - {"", "localhost"},
+                                                 key=len, reverse=True)]
     try:
         user = getpass.getuser()
-        if len(user) > 2:
-            pairs[f"/{user}/"] = "/<user>/"
     except (KeyError, OSError):
-        pass
-    return sorted(pairs.items(), key=lambda pair: -len(pair[0]))
+        user = ""
+    if len(user) > 2:
+        pairs.append((f"/{user}/", "/<user>/"))
+    return pairs
 
 
 def scrub(text: str, secrets: list) -> str:

@@ -26,6 +26,10 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--no-cache", action="store_true", help="execute every deck, ignoring cached outputs")
     cli.add_argument("--timeout", type=positive, default=defaults.timeout, metavar="SECONDS",
                      help=f"per-cell time limit (default: {defaults.timeout}; metadata may raise it)")
+    cli.add_argument("--cache", type=Path, default=defaults.cache_dir, metavar="DIR",
+                     help="execution cache folder (default: .cache/executed)")
+    cli.add_argument("--no-solutions", action="store_true",
+                     help="publish labs as student notebooks only, without their executed solution pages")
     cli.add_argument("--quiet", action="store_true", help="print only failures and the final count")
     return cli
 
@@ -43,7 +47,8 @@ def main(argv: list | None = None) -> int:
     if missing:
         parser().error(f"no such file: {', '.join(missing)}")
     settings = config.Settings(out=args.out.resolve(), jobs=args.jobs, keep_going=args.keep_going,
-                               use_cache=not args.no_cache, timeout=args.timeout, quiet=args.quiet)
+                               use_cache=not args.no_cache, timeout=args.timeout, quiet=args.quiet,
+                               cache_dir=args.cache.resolve(), publish_solutions=not args.no_solutions)
     with Reporter(quiet=args.quiet) as reporter:
         results = build(args.paths, settings, reporter)
     reporter.summary(results)

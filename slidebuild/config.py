@@ -43,3 +43,4 @@ class Settings:
     timeout: int = DEFAULT_TIMEOUT
     quiet: bool = False
     cache_dir: Path = CACHE_DIR
+    publish_solutions: bool = True  # labs: also publish the executed solution page

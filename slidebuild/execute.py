@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from jupyter_core.utils import run_sync
+from jupyter_core.utils import ensure_event_loop, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
@@ -55,10 +55,20 @@ def execute(deck: Deck, timeout: int, log_path: Path, on_cell=lambda done, total
                 on_cell(done + 1, len(code_cells))
                 client.execute_cell(notebook.cells[index], index)
         except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            if isinstance(error, CellTimeoutError):
+                run_sync(client.km.interrupt_kernel)()  # so that the teardown can run
             raise cell_error(deck, notebook.cells[index], index, error, timeout_of) from None
         finally:
             shut_down(client)
+    close_event_loop()
     return notebook
+
+
+def close_event_loop() -> None:
+    """nbclient runs on one event loop per thread; close it so that no socket outlives the deck."""
+    loop = ensure_event_loop()
+    loop.run_until_complete(loop.shutdown_asyncgens())
+    loop.close()
 
 
 def shut_down(client: NotebookClient) -> None:

@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from slidebuild import cache, config
+from slidebuild import cache, config, labs
 from slidebuild.clean import clean_notebook
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import execute
@@ -26,12 +26,12 @@ class Result:
 
 
 def default_sources() -> list:
-    return discover(config.SLIDES_DIR)
+    return discover(config.SLIDES_DIR) + discover(config.LABS_DIR)
 
 
 def kind_of(path: Path) -> str:
-    """Labs are published under labs/, everything else under slides/."""
-    return "labs" if Path(path).resolve().parent == config.LABS_DIR else "slides"
+    """Sources in a folder named `labs` are labs; everything else is a deck."""
+    return "labs" if Path(path).resolve().parent.name == "labs" else "slides"
 
 
 def build(sources: list, settings: config.Settings, reporter) -> list:
@@ -92,11 +92,19 @@ def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter) -> R
 
 
 def publish_deck(deck: Deck, notebook, settings: config.Settings, reporter, state: str, start: float) -> Result:
-    """Clean, render and atomically write the deck's page."""
-    page = f"{deck.kind}/{deck.name}.html"
-    write_atomic(settings.out / page, render(deck, clean_notebook(notebook)))
+    """Clean, render and atomically write the deck's page (a lab: its student notebook and solution page)."""
+    entry = {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
+             "day": deck.meta.get("day"), "page": f"{deck.kind}/{deck.name}.html"}
+    if deck.kind == "labs":
+        entry["notebook"] = f"labs/{deck.name}.ipynb"
+        write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck))
+        if settings.publish_solutions:
+            write_atomic(settings.out / entry["page"], labs.solution_page(deck, clean_notebook(notebook)))
+        else:
+            (settings.out / entry["page"]).unlink(missing_ok=True)
+            entry["page"] = None
+    else:
+        write_atomic(settings.out / entry["page"], render(deck, clean_notebook(notebook)))
     seconds = time.monotonic() - start
     reporter.state(deck.name, "rendered" if state == "built" else state, f"{seconds:.1f} s")
-    entry = {"page": page, "kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
-             "day": deck.meta.get("day")}
     return Result(deck.source, state, seconds, entry=entry)

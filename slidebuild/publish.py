@@ -66,16 +66,16 @@ def copy_tree(source: Path, target: Path) -> None:
 
 
 def read_manifest(out: Path) -> dict:
-    """Decks published in the site, by page path; entries whose page is gone are dropped."""
+    """Decks and labs published in the site, by their main file; entries whose file is gone are dropped."""
     path = out / MANIFEST
     entries = json.loads(path.read_text()) if path.exists() else {}
-    return {page: entry for page, entry in entries.items() if (out / page).exists()}
+    return {key: entry for key, entry in entries.items() if (out / key).exists()}
 
 
 def update_manifest(out: Path, entries: list) -> dict:
     """Merge freshly built decks into the manifest and write it."""
     manifest = read_manifest(out)
-    manifest.update({entry["page"]: entry for entry in entries})
+    manifest.update({entry.get("notebook") or entry["page"]: entry for entry in entries})
     write_atomic(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
     return manifest
 

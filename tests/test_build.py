@@ -1,0 +1,161 @@
+"""The whole pipeline on tiny real decks: real kernels, real nbconvert, HTML parsed and checked."""
+
+import json
+import re
+import sys
+
+import nbformat
+import pytest
+from bs4 import BeautifulSoup
+
+from slidebuild import cli, config
+
+ASSET_REFERENCE = re.compile(r'(?:src|href)\s*=\s*["\'](https?:)?//', re.I)
+
+
+def soup(html):
+    return BeautifulSoup(html, "html.parser")
+
+
+def test_basic_deck_embeds_outputs_notes_and_local_assets(site, capsys):
+    site.add("basic.py")
+    status, output = site.build(str(site.sources / "basic.py"), capsys=capsys)
+    assert status == 0, output
+    page = soup(site.page("slides/basic.html"))
+    slides = page.select(".reveal .slides > section")
+    assert len(slides) == 2
+    assert "the answer is 42" in slides[0].get_text()
+    assert "'squares': [0, 1, 4, 9, 16]" in slides[1].get_text()
+    notes = slides[0].select("aside.notes")
+    assert [n.get_text(strip=True) for n in notes] == ["NOTE-BASIC: the speaker says this."]
+    for reference in page.select("[src], link[href], script[src]"):
+        target = reference.get("src") or reference.get("href")
+        assert not target.startswith(("http:", "https:", "//")), target
+        assert (site.out / "slides" / target).resolve().exists(), target
+    assert (site.out / "static/reveal.js/plugin/notes/notes.js").exists()
+    assert "basic" in (site.out / "index.html").read_text()
+
+
+def test_slide_types_and_tags_are_honoured(site, capsys):
+    site.add("features.py")
+    status, output = site.build(str(site.sources / "features.py"), capsys=capsys)
+    assert status == 0, output
+    html = site.page("slides/features.html")
+    page = soup(html)
+    top = page.select(".reveal .slides > section")
+    assert len(top) == 2 and len(top[0].select(":scope > section")) == 2  # slide + subslide, then a slide
+    assert "FRAGMENT-TEXT" in top[0].select_one(".fragment").get_text()
+    assert [n.get_text(strip=True) for n in page.select("aside.notes")] == ["NOTES-TEXT for the speaker only."]
+    for absent in ("SKIPPED-TEXT", "SKIPPED-OUTPUT", "HIDE-OUTPUT-OUTPUT", "REMOVED-CELL-CODE",
+                   "REMOVED-CELL-OUTPUT", "HIDDEN_INPUT_MARKER ="):
+        assert absent not in html, absent
+    stderr = [box.get_text() for box in page.select('[data-mime-type="application/vnd.jupyter.stderr"]')]
+    assert any("NOISY-LINE" in text for text in stderr) and not any("incubator" in text for text in stderr)
+    assert "HIDE-INPUT-OUTPUT" in html
+    assert "-OUTPUT&quot;" in html or '"-OUTPUT"' in html  # hide-output keeps the code
+    assert "EXPECTED-ERROR-SHOWN" in html and "The build went on." in html
+    assert "cwd is the deck&#39;s folder: src" in html or "cwd is the deck's folder: src" in html
+    assert str(site.root) not in html and str(config.ROOT) not in html
+
+
+def test_failing_cell_names_deck_line_and_cell_and_keeps_the_last_good_page(site, capsys):
+    deck = site.add("failing.py")
+    deck.write_text(deck.read_text().replace("helper()\n", "#helper()\n"))
+    assert site.build(str(deck), capsys=capsys)[0] == 0
+    good = site.page("slides/failing.html")
+    deck.write_text(deck.read_text().replace("#helper()\n", "helper()\n"))
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 1
+    line = deck.read_text().splitlines().index("helper()") + 1
+    assert f"failing.py:{line} (cell 4): NameError: name 'missing_name' is not defined" in output
+    assert "Traceback" in output
+    assert site.page("slides/failing.html") == good
+    assert not list((site.out / "slides").glob(".*tmp"))
+
+
+def test_one_broken_deck_does_not_hide_the_others_with_keep_going(site, capsys):
+    site.add("failing.py")
+    site.add("basic.py")
+    status, output = site.build("--keep-going", str(site.sources / "failing.py"), str(site.sources / "basic.py"),
+                                capsys=capsys)
+    assert status == 1
+    assert (site.out / "slides/basic.html").exists()
+    assert "1 built, 1 failed" in output
+
+
+def test_invalid_source_fails_before_any_kernel_starts(site, capsys):
+    bad = site.add("bad.py", '# %% [markdown] slideshow={"slide_type": "slide"}\n# # A\n\n# %% tags=["oops"]\nx = 1\n')
+    site.add("basic.py")
+    status, output = site.build(str(site.sources / "basic.py"), str(bad), capsys=capsys)
+    assert status == 1
+    assert "bad.py:4 (cell 2): unknown tag(s) ['oops']" in output
+    assert not (site.out / "slides/basic.html").exists()  # nothing executed
+    assert not (site.cache.parent / "logs").exists()
+
+
+def test_hanging_cell_hits_the_timeout(site, capsys):
+    deck = site.add("sleepy.py")
+    status, output = site.build("--timeout", "2", str(deck), capsys=capsys)
+    assert status == 1
+    assert "sleepy.py:13 (cell 2): timed out after 2 s" in output
+
+
+def test_second_build_runs_no_kernel_and_prose_edits_rerender_without_executing(site, capsys):
+    deck = site.add("basic.py")
+    assert site.build(str(deck), capsys=capsys)[0] == 0
+    log = site.cache.parent / "logs" / "slides-basic.log"
+    log.unlink()
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 0 and "cached" in output and "executing" not in output
+    deck.write_text(deck.read_text().replace("Opening text of the basic deck.", "EDITED prose."))
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 0 and "executing" not in output and not log.exists()
+    assert "EDITED prose." in site.page("slides/basic.html")
+    assert "the answer is 42" in site.page("slides/basic.html")
+    deck.write_text(deck.read_text().replace("6 * 7", "6 * 8"))
+    status, output = site.build(str(deck), capsys=capsys)
+    assert "executing" in output and "the answer is 48" in site.page("slides/basic.html")
+    status, output = site.build("--no-cache", str(deck), capsys=capsys)
+    assert "executing" in output
+
+
+def test_building_one_deck_keeps_the_rest_of_the_site_in_the_index(site, capsys):
+    site.add("basic.py")
+    site.add("features.py")
+    assert site.build(str(site.sources / "basic.py"), str(site.sources / "features.py"), capsys=capsys)[0] == 0
+    assert site.build(str(site.sources / "basic.py"), capsys=capsys)[0] == 0
+    index = soup((site.out / "index.html").read_text())
+    assert sorted(a["href"] for a in index.select("a.deck")) == ["slides/basic.html", "slides/features.html"]
+    assert [h.get_text() for h in index.select("h2")] == ["Day 1", "Day 2"]
+
+
+def test_lab_publishes_student_notebook_without_solutions_and_the_executed_solution(site, capsys):
+    lab = site.add("labs/fixture_lab.py")
+    status, output = site.build(str(lab), capsys=capsys)
+    assert status == 0, output
+    student = nbformat.read(site.out / "labs/fixture_lab.ipynb", as_version=4)
+    text = json.dumps(student)
+    assert "SOLUTION-CODE" not in text and "# your code here" in text
+    assert all(not cell.get("outputs") for cell in student.cells if cell.cell_type == "code")
+    solution = site.page("labs/fixture_lab.html")
+    assert "SOLUTION-CODE" in solution and "result is 45" in solution
+    assert not ASSET_REFERENCE.search(solution)
+    assert 'href="labs/fixture_lab.ipynb"' in (site.out / "index.html").read_text()
+    assert site.build("--no-solutions", str(lab), capsys=capsys)[0] == 0
+    assert not (site.out / "labs/fixture_lab.html").exists()
+    assert (site.out / "labs/fixture_lab.ipynb").exists()
+
+
+def test_command_line_errors_exit_with_status_2(capsys):
+    for argv in (["--jobs", "0"], ["--timeout", "soon"], ["--no-such-option"], ["no/such/deck.py"]):
+        with pytest.raises(SystemExit) as caught:
+            cli.main(argv)
+        assert caught.value.code == 2, argv
+    assert "usage: build.py" in capsys.readouterr().err
+
+
+def test_build_py_help_runs_as_a_script():
+    import subprocess
+
+    result = subprocess.run([sys.executable, str(config.ROOT / "build.py"), "--help"], capture_output=True, text=True)
+    assert result.returncode == 0 and "--keep-going" in result.stdout

@@ -1,0 +1,61 @@
+"""Clean stage: noise dropped, machine details hidden, giant outputs capped."""
+
+import socket
+from pathlib import Path
+
+import nbformat
+from nbformat.v4 import new_code_cell, new_notebook, new_output
+
+from slidebuild import config
+from slidebuild.clean import MAX_LINES, clean_notebook
+
+
+def cleaned(*outputs):
+    notebook = new_notebook(cells=[new_code_cell("x", outputs=list(outputs))])
+    return clean_notebook(notebook).cells[0].outputs
+
+
+def test_jvm_and_spark_noise_is_dropped_and_an_empty_stream_disappears():
+    noise = ("WARNING: Using incubator modules: jdk.incubator.vector\n"
+             "Setting default log level to \"WARN\".\n"
+             "To adjust logging level use sc.setLogLevel(newLevel).\n"
+             "26/11/27 10:00:00 WARN NativeCodeLoader: Unable to load native-hadoop library\n")
+    assert cleaned(new_output("stream", name="stderr", text=noise)) == []
+    kept = cleaned(new_output("stream", name="stderr", text=noise + "a real message\n"))
+    assert kept[0]["text"] == "a real message\n"
+
+
+def test_paths_host_and_home_are_hidden_everywhere():
+    host = socket.gethostname()
+    text = f"{config.ROOT}/slides/x.py on {host} in {Path.home()}/data\n"
+    [stream, html] = cleaned(new_output("stream", name="stdout", text=text),
+                             new_output("display_data", data={"text/html": f"<p>{config.ROOT}/file</p>"}))
+    assert str(config.ROOT) not in stream["text"] and host not in stream["text"]
+    assert stream["text"].startswith("./slides/x.py on <host> in ~/data")
+    assert html["data"]["text/html"] == "<p>./file</p>"
+
+
+def test_error_tracebacks_are_scrubbed():
+    error = new_output("error", ename="E", evalue=f"in {config.ROOT}", traceback=[f"File {config.ROOT}/a.py"])
+    [out] = cleaned(error)
+    assert out["traceback"] == ["File ./a.py"] and out["evalue"] == "in ."
+
+
+def test_long_text_is_trimmed_with_a_visible_marker():
+    [out] = cleaned(new_output("stream", name="stdout", text="".join(f"{i}\n" for i in range(100))))
+    lines = out["text"].splitlines()
+    assert len(lines) == MAX_LINES + 1
+    assert lines[-1] == f"… [{100 - MAX_LINES} more lines trimmed for the slide]"
+
+
+def test_links_to_local_dashboards_become_plain_text_and_giant_html_is_replaced():
+    link = '<a href="http://127.0.0.1:8787/status" target="_blank">Dashboard</a>'
+    [small, giant] = cleaned(new_output("display_data", data={"text/html": f"<p>{link}</p>"}),
+                             new_output("display_data", data={"text/html": "<b>x</b>" * 40_000}))
+    assert small["data"]["text/html"] == "<p><span>Dashboard</span></p>"
+    assert "omitted from the slide" in giant["data"]["text/html"]
+
+
+def test_cleaning_returns_valid_notebook_nodes():
+    notebook = new_notebook(cells=[new_code_cell("x", outputs=[new_output("stream", name="stdout", text="ok\n")])])
+    nbformat.validate(clean_notebook(notebook))
