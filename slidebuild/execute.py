@@ -43,25 +43,33 @@ def cell_timeout(deck: Deck, default: int):
 def execute(deck: Deck, timeout: int, log_path: Path, on_cell=lambda done, total: None):
     """Return an executed copy of the deck's notebook, or raise CellError naming file, line and cell."""
     notebook = copy.deepcopy(deck.notebook)
-    code_cells = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
     timeout_of = cell_timeout(deck, timeout)
     client = NotebookClient(notebook, kernel_name=config.KERNEL_NAME, timeout_func=timeout_of,
                             extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(deck.source.parent)}})
     log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "w") as log, client.setup_kernel(env=kernel_environment(), stdout=log, stderr=log):
-        index = None
-        try:
-            for done, index in enumerate(code_cells):
-                on_cell(done + 1, len(code_cells))
-                client.execute_cell(notebook.cells[index], index)
-        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-            if isinstance(error, CellTimeoutError):
-                run_sync(client.km.interrupt_kernel)()  # so that the teardown can run
-            raise cell_error(deck, notebook.cells[index], index, error, timeout_of) from None
-        finally:
-            shut_down(client)
-    close_event_loop()
+    try:
+        with open(log_path, "w") as log, client.setup_kernel(env=kernel_environment(), stdout=log, stderr=log):
+            run_cells(deck, client, timeout_of, on_cell)
+    finally:
+        close_event_loop()
     return notebook
+
+
+def run_cells(deck: Deck, client: NotebookClient, timeout_of, on_cell) -> None:
+    """Execute the code cells in order; the teardown runs whatever happens."""
+    notebook = client.nb
+    code_cells = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+    index = None
+    try:
+        for done, index in enumerate(code_cells):
+            on_cell(done + 1, len(code_cells))
+            client.execute_cell(notebook.cells[index], index)
+    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+        if isinstance(error, CellTimeoutError):
+            run_sync(client.km.interrupt_kernel)()  # so that the teardown can run
+        raise cell_error(deck, notebook.cells[index], index, error, timeout_of) from None
+    finally:
+        shut_down(client)
 
 
 def close_event_loop() -> None:

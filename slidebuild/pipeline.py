@@ -84,11 +84,13 @@ def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter) -> R
     try:
         notebook = execute(deck, settings.timeout, log,
                            lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
-    except BuildError as error:
+        cache.store(settings.cache_dir, deck, key, notebook)
+        return publish_deck(deck, notebook, settings, reporter, "built", start)
+    except Exception as error:  # a kernel that cannot start, a render error: this deck fails, not the build
+        if not isinstance(error, BuildError):
+            error = BuildError(deck.source, f"{type(error).__name__}: {error}")
         reporter.state(deck.name, "failed", f"{error.location}: {error.message}")
         return Result(deck.source, "failed", time.monotonic() - start, error)
-    cache.store(settings.cache_dir, deck, key, notebook)
-    return publish_deck(deck, notebook, settings, reporter, "built", start)
 
 
 def publish_deck(deck: Deck, notebook, settings: config.Settings, reporter, state: str, start: float) -> Result:
