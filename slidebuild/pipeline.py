@@ -63,9 +63,10 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
             stale.append((deck, key))
             reporter.state(deck.name, "queued")
         else:
-            results.append(publish_deck(deck, notebook, settings, reporter, "cached", time.monotonic()))
+            results.append(guarded(deck, reporter, publish_deck, deck, notebook, settings, reporter, "cached"))
     with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
-        futures = {pool.submit(execute_deck, deck, key, settings, reporter): deck for deck, key in stale}
+        futures = {pool.submit(guarded, deck, reporter, execute_deck, deck, key, settings, reporter): deck
+                   for deck, key in stale}
         for future in as_completed(futures):
             result = future.result()
             results.append(result)
@@ -76,21 +77,26 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
     return sorted(results, key=lambda result: order.get(result.source, -1))
 
 
-def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter) -> Result:
-    """Execute one deck, cache its outputs and publish it; a failure leaves the last good page alone."""
+def guarded(deck: Deck, reporter, stage, *args) -> Result:
+    """Run one deck's stage; any error (a cell, a kernel that cannot start, a render) fails only that deck."""
     start = time.monotonic()
-    reporter.state(deck.name, "executing")
-    log = settings.cache_dir.parent / "logs" / f"{deck.kind}-{deck.name}.log"
     try:
-        notebook = execute(deck, settings.timeout, log,
-                           lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
-        cache.store(settings.cache_dir, deck, key, notebook)
-        return publish_deck(deck, notebook, settings, reporter, "built", start)
-    except Exception as error:  # a kernel that cannot start, a render error: this deck fails, not the build
+        return stage(*args, start=start)
+    except Exception as error:
         if not isinstance(error, BuildError):
             error = BuildError(deck.source, f"{type(error).__name__}: {error}")
         reporter.state(deck.name, "failed", f"{error.location}: {error.message}")
         return Result(deck.source, "failed", time.monotonic() - start, error)
+
+
+def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter, start: float) -> Result:
+    """Execute one deck, cache its outputs and publish it; a failure leaves the last good page alone."""
+    reporter.state(deck.name, "executing")
+    log = settings.cache_dir.parent / "logs" / f"{deck.kind}-{deck.name}.log"
+    notebook = execute(deck, settings.timeout, log,
+                       lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
+    cache.store(settings.cache_dir, deck, key, notebook)
+    return publish_deck(deck, notebook, settings, reporter, "built", start)
 
 
 def publish_deck(deck: Deck, notebook, settings: config.Settings, reporter, state: str, start: float) -> Result:

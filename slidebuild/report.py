@@ -1,5 +1,7 @@
 """Progress and summary on the terminal (rich): one line per deck while building, a table at the end."""
 
+import os
+
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
@@ -53,5 +55,18 @@ class Reporter:
             self.console.print(f"[bold red]error[/] {escape(str(result.error))}")
             if result.error.details:
                 self.console.print(result.error.details.rstrip(), markup=False, highlight=False, style="dim")
+        write_job_summary(results)
         built = sum(not result.error for result in results)
         self.console.print(f"{built} built, {len(failed)} failed", markup=False, highlight=False)
+
+
+def write_job_summary(results: list) -> None:
+    """On GitHub Actions, add a table of decks, states and times (and failures) to the job summary."""
+    path = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not path:
+        return
+    rows = ["| deck | state | seconds |", "|---|---|---|"]
+    rows += [f"| `{display_path(r.source)}` | {r.state} | {r.seconds:.1f} |" for r in results]
+    rows += [f"\n**{r.error.location}**: `{r.error.message}`" for r in results if r.error]
+    with open(path, "a") as summary:
+        summary.write("## Course build\n\n" + "\n".join(rows) + "\n")
