@@ -9,6 +9,7 @@ import hashlib
 import json
 import os
 import platform
+import shutil
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
@@ -17,6 +18,7 @@ import nbformat
 
 from slidebuild import config
 from slidebuild.publish import write_atomic
+from slidebuild.errors import SourceError
 from slidebuild.read import Deck
 
 
@@ -60,7 +62,7 @@ def cache_path(cache_dir: Path, deck: Deck, key: str) -> Path:
 def load(cache_dir: Path, deck: Deck, key: str):
     """The deck's fresh notebook with its cached outputs merged in, or None on a miss."""
     path = cache_path(cache_dir, deck, key)
-    if not path.exists():
+    if not path.exists() or not all(copy.exists() for _, copy in published_files(cache_dir, deck, key)):
         return None
     cached = [cell for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code"]
     notebook = nbformat.from_dict(json.loads(json.dumps(deck.notebook)))
@@ -72,9 +74,26 @@ def load(cache_dir: Path, deck: Deck, key: str):
     return notebook
 
 
+def files_path(cache_dir: Path, deck: Deck, key: str) -> Path:
+    return cache_path(cache_dir, deck, key).with_suffix(".files")
+
+
 def store(cache_dir: Path, deck: Deck, key: str, executed) -> None:
-    """Keep a successful run's outputs (only code cells), replacing older entries of the same deck."""
-    for old in cache_dir.glob(f"{deck.kind}-{deck.name}-*.ipynb"):
-        old.unlink(missing_ok=True)
+    """Keep a successful run's outputs (code cells, and the files the deck publishes), replacing older entries."""
+    missing = [name for name in deck.meta.get("publish", []) if not (deck.source.parent / name).is_file()]
+    if missing:
+        raise SourceError(deck.source, f"the deck declares `publish: {missing}` but did not write them")
+    for old in cache_dir.glob(f"{deck.kind}-{deck.name}-*"):
+        shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
+    for name in deck.meta.get("publish", []):
+        target = files_path(cache_dir, deck, key) / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(deck.source.parent / name, target)
     slim = nbformat.v4.new_notebook(cells=[cell for cell in executed.cells if cell.cell_type == "code"])
     write_atomic(cache_path(cache_dir, deck, key), nbformat.writes(slim))
+
+
+def published_files(cache_dir: Path, deck: Deck, key: str) -> list:
+    """(name relative to the deck, cached copy) for every file the deck publishes beside its page."""
+    folder = files_path(cache_dir, deck, key)
+    return [(name, folder / name) for name in deck.meta.get("publish", [])]

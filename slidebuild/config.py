@@ -27,7 +27,7 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "notes", "skip", "-")
 TAGS = ("hide-input", "hide-output", "remove-cell", "raises-exception", "solution")
 EXECUTION_TAGS = ("raises-exception",)  # tags that change what execution produces
 # Keys allowed in a deck's `course:` metadata (notebook level).
-DECK_KEYS = ("title", "day", "timeout", "data")
+DECK_KEYS = ("title", "day", "timeout", "data", "publish")
 # Environment variables that send the code to another cluster: they change the outputs.
 CLUSTER_VARIABLES = ("SPARK_REMOTE", "SPARK_MASTER", "DASK_SCHEDULER_ADDRESS")
 

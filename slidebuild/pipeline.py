@@ -63,7 +63,7 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
             stale.append((deck, key))
             reporter.state(deck.name, "queued")
         else:
-            results.append(guarded(deck, reporter, publish_deck, deck, notebook, settings, reporter, "cached"))
+            results.append(guarded(deck, reporter, publish_deck, deck, key, notebook, settings, reporter, "cached"))
     with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
         futures = {pool.submit(guarded, deck, reporter, execute_deck, deck, key, settings, reporter): deck
                    for deck, key in stale}
@@ -96,11 +96,15 @@ def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter, star
     notebook = execute(deck, settings.timeout, log,
                        lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
     cache.store(settings.cache_dir, deck, key, notebook)
-    return publish_deck(deck, notebook, settings, reporter, "built", start)
+    return publish_deck(deck, key, notebook, settings, reporter, "built", start)
 
 
-def publish_deck(deck: Deck, notebook, settings: config.Settings, reporter, state: str, start: float) -> Result:
-    """Clean, render and atomically write the deck's page (a lab: its student notebook and solution page)."""
+def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, reporter, state: str,
+                 start: float) -> Result:
+    """Clean, render and atomically write the deck's page (a lab: its student notebook and solution page),
+    and the files it declares in `publish:` beside it."""
+    for name, cached in cache.published_files(settings.cache_dir, deck, key):
+        write_atomic(settings.out / deck.kind / name, cached.read_bytes())
     entry = {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
              "day": deck.meta.get("day"), "page": f"{deck.kind}/{deck.name}.html"}
     if deck.kind == "labs":

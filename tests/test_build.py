@@ -159,3 +159,22 @@ def test_build_py_help_runs_as_a_script():
 
     result = subprocess.run([sys.executable, str(config.ROOT / "build.py"), "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "--keep-going" in result.stdout
+
+
+def test_files_a_deck_declares_in_publish_land_beside_its_page_even_from_cache(site, capsys):
+    deck = site.add("report.py", "# ---\n# jupyter:\n#   course:\n#     publish: [reports/out.html]\n# ---\n\n"
+                                 "# %%\nimport pathlib\npathlib.Path('reports').mkdir(exist_ok=True)\n"
+                                 "pathlib.Path('reports/out.html').write_text('<p>REPORT</p>')\n")
+    assert site.build(str(deck), capsys=capsys)[0] == 0
+    assert (site.out / "slides/reports/out.html").read_text() == "<p>REPORT</p>"
+    (site.sources / "reports/out.html").unlink()
+    (site.out / "slides/reports/out.html").unlink()
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 0 and "cached" in output
+    assert (site.out / "slides/reports/out.html").read_text() == "<p>REPORT</p>"
+
+
+def test_a_declared_file_the_deck_did_not_write_fails_the_deck(site, capsys):
+    deck = site.add("noreport.py", "# ---\n# jupyter:\n#   course:\n#     publish: [never.html]\n# ---\n\n# %%\nx = 1\n")
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 1 and "did not write them" in output

@@ -1,0 +1,119 @@
+"""The real course: every deck and lab builds, has live outputs and notes, and works in Chromium offline."""
+
+import getpass
+import json
+import re
+import socket
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+
+from slidebuild import browser, config
+from slidebuild.read import discover, read_deck
+
+pytestmark = pytest.mark.slow
+DECKS = discover(config.SLIDES_DIR)
+LABS = discover(config.LABS_DIR)
+ARTIFACTS = config.ROOT / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory) -> Path:
+    """The whole course built once, with the project's execution cache (a rebuild after `make site` is quick)."""
+    out = tmp_path_factory.mktemp("course") / "site"
+    result = subprocess.run([sys.executable, str(config.ROOT / "build.py"), "--keep-going", "--out", str(out)],
+                            cwd=config.ROOT, capture_output=True, text=True)
+    print(result.stdout[-5000:], result.stderr[-5000:])
+    assert result.returncode == 0, result.stdout[-5000:]
+    return out
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser.browser() as instance:
+        yield instance
+
+
+def expected_slides(source: Path) -> int:
+    """Slides reveal.js should count: each slide/subslide start among the shown cells (the first cell starts one)."""
+    cells = [cell for cell in read_deck(source).notebook.cells
+             if "remove-cell" not in cell.metadata.get("tags", [])
+             and cell.metadata.get("slideshow", {}).get("slide_type") != "skip"]
+    starts = sum(cell.metadata.get("slideshow", {}).get("slide_type") in ("slide", "subslide") for cell in cells)
+    first = cells[0].metadata.get("slideshow", {}).get("slide_type") if cells else None
+    return starts + (first not in ("slide", "subslide"))
+
+
+def leaf_slides(page: BeautifulSoup) -> list:
+    return [section for section in page.select(".reveal .slides section") if not section.select("section")]
+
+
+def test_the_course_has_the_program_modules():
+    names = {path.stem for path in DECKS}
+    for module in ("00_Course_Introduction", "03_Spark_Introduction"):
+        assert module in names
+
+
+@pytest.mark.parametrize("source", DECKS, ids=lambda path: path.stem)
+def test_deck_has_live_outputs_and_speaker_notes(course, source):
+    page = BeautifulSoup((course / "slides" / f"{source.stem}.html").read_text(), "html.parser")
+    outputs = page.select(".jp-OutputArea-output")
+    assert len(outputs) >= 3, "a deck of this course shows what its code produced"
+    assert not page.select('.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"] .ansi-red-fg') \
+        or "raises-exception" in source.read_text(), "an unexpected error is shown on a slide"
+    slides = leaf_slides(page)
+    without_notes = [number for number, slide in enumerate(slides, 1)
+                     if number > 1 and not slide.select("aside.notes")]
+    assert without_notes == [], f"slides without speaker notes: {without_notes}"
+
+
+def test_every_page_is_offline_and_private(course):
+    secrets = {str(config.ROOT), str(Path.home()), socket.gethostname()} - {"", "localhost"}
+    user = getpass.getuser()
+    pages = sorted(course.rglob("*.html"))
+    assert len(pages) >= len(DECKS) + 1
+    for page in pages:
+        if "static" in page.relative_to(course).parts:
+            continue
+        html = page.read_text()
+        assert not re.search(r'(?:src|href)\s*=\s*["\']?(?:https?:)?//', html, re.I), page
+        for secret in secrets:
+            assert secret not in html, (page, secret)
+        assert len(user) < 3 or f"/home/{user}" not in html, page
+
+
+def test_index_lists_every_module_and_its_links_resolve(course):
+    index = BeautifulSoup((course / "index.html").read_text(), "html.parser")
+    listed = {a["href"] for a in index.select("a[href]")}
+    assert {f"slides/{path.stem}.html" for path in DECKS} <= listed
+    for href in listed:
+        assert (course / href).exists(), href
+    for lab in LABS:
+        assert f"labs/{lab.stem}.ipynb" in listed
+
+
+@pytest.mark.parametrize("source", LABS, ids=lambda path: path.stem)
+def test_lab_student_notebook_has_no_solution(course, source):
+    student = json.loads((course / "labs" / f"{source.stem}.ipynb").read_text())
+    solutions = [cell["source"] for cell in read_deck(source, "labs").notebook.cells
+                 if "solution" in cell.metadata.get("tags", [])]
+    assert solutions, "a lab has exercises"
+    text = json.dumps(student)
+    for solution in solutions:
+        assert json.dumps(solution)[1:-1] not in text
+    assert all(not cell.get("outputs") for cell in student["cells"] if cell["cell_type"] == "code")
+    assert (course / "labs" / f"{source.stem}.html").exists()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("source", DECKS, ids=lambda path: path.stem)
+def test_deck_in_chromium(course, chromium, source):
+    with browser.serve(course) as base:
+        check = browser.check_deck(chromium, f"{base}/slides/{source.stem}.html", shots=ARTIFACTS, first=2)
+    assert check.console_errors == []
+    assert check.failed_requests == []
+    assert check.total_slides == expected_slides(source)
+    assert check.overflowing == [], "\n".join(f"slide {n} ({t}): {how}" for n, t, how in check.overflowing)
