@@ -13,6 +13,7 @@ missing=()
 java_ok || missing+=(openjdk-17-jre-headless)
 command -v dot >/dev/null || missing+=(graphviz)
 command -v chromium >/dev/null || missing+=(chromium)
+command -v pdfinfo >/dev/null || missing+=(poppler-utils)
 command -v npm >/dev/null || missing+=(nodejs npm)
 if ((${#missing[@]})); then
   if command -v apt-get >/dev/null && [ "$(id -u)" = 0 ]; then

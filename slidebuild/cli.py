@@ -30,6 +30,7 @@ def parser() -> argparse.ArgumentParser:
                      help="execution cache folder (default: .cache/executed)")
     cli.add_argument("--no-solutions", action="store_true",
                      help="publish labs as student notebooks only, without their executed solution pages")
+    cli.add_argument("--no-pdf", action="store_true", help="skip the PDF handouts (printed by headless Chromium)")
     cli.add_argument("--quiet", action="store_true", help="print only failures and the final count")
     return cli
 
@@ -48,7 +49,8 @@ def main(argv: list | None = None) -> int:
         parser().error(f"no such file: {', '.join(missing)}")
     settings = config.Settings(out=args.out.resolve(), jobs=args.jobs, keep_going=args.keep_going,
                                use_cache=not args.no_cache, timeout=args.timeout, quiet=args.quiet,
-                               cache_dir=args.cache.resolve(), publish_solutions=not args.no_solutions)
+                               cache_dir=args.cache.resolve(), publish_solutions=not args.no_solutions,
+                               pdf=not args.no_pdf)
     with Reporter(quiet=args.quiet) as reporter:
         results = build(args.paths, settings, reporter)
     reporter.summary(results)

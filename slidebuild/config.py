@@ -44,3 +44,4 @@ class Settings:
     quiet: bool = False
     cache_dir: Path = CACHE_DIR
     publish_solutions: bool = True  # labs: also publish the executed solution page
+    pdf: bool = True  # PDF handouts of the decks

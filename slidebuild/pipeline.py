@@ -5,7 +5,7 @@ from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass
 from pathlib import Path
 
-from slidebuild import cache, config, labs
+from slidebuild import cache, config, labs, pdf
 from slidebuild.clean import clean_notebook
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import execute
@@ -48,9 +48,32 @@ def build(sources: list, settings: config.Settings, reporter) -> list:
         return failed  # every source is checked before any kernel starts
     install_static(settings.out)
     results = failed + run_decks(decks, settings, reporter)
+    if settings.pdf:
+        make_handouts(settings.out, [result.entry for result in results if result.entry], reporter)
     manifest = update_manifest(settings.out, [result.entry for result in results if result.entry])
     write_index(settings.out, manifest)
     return results
+
+
+def make_handouts(out: Path, entries: list, reporter) -> None:
+    """PDFs of the decks whose page is newer than their PDF; a problem is a warning, never a failed build."""
+    stale = [entry["page"] for entry in entries if entry["kind"] == "slides" and is_stale(out, entry["page"])]
+    if stale and not pdf.available():
+        reporter.warn(pdf.NO_BROWSER)
+    elif stale:
+        try:
+            pdf.write_pdfs(out, stale)
+        except Exception as error:  # the HTML site is complete without handouts
+            reporter.warn(f"PDF handouts failed: {type(error).__name__}: {error}")
+    for entry in entries:
+        handout = Path(entry["page"] or "").with_suffix(".pdf")
+        if entry["kind"] == "slides" and (out / handout).exists():
+            entry["pdf"] = handout.as_posix()
+
+
+def is_stale(out: Path, page: str) -> bool:
+    handout = (out / page).with_suffix(".pdf")
+    return not handout.exists() or handout.stat().st_mtime < (out / page).stat().st_mtime
 
 
 def run_decks(decks: list, settings: config.Settings, reporter) -> list:

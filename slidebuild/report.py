@@ -40,6 +40,9 @@ class Reporter:
         elif not self.quiet and not state.startswith("executing cell"):
             self.console.print(text)
 
+    def warn(self, message: str) -> None:
+        self.console.print(f"[yellow]warning[/] {escape(message)}")
+
     def summary(self, results: list) -> None:
         """The table of decks, then every failure with its location and traceback."""
         failed = [result for result in results if result.error]

@@ -30,9 +30,9 @@ class Site:
             target.write_text(text)
         return target
 
-    def build(self, *args: str, capsys=None) -> tuple:
-        """Run build.py in-process; return (exit status, printed output)."""
-        status = cli.main([*args, "--out", str(self.out), "--cache", str(self.cache)])
+    def build(self, *args: str, capsys=None, pdf: bool = False) -> tuple:
+        """Run build.py in-process (PDF handouts only when asked); return (exit status, printed output)."""
+        status = cli.main([*args, "--out", str(self.out), "--cache", str(self.cache), *([] if pdf else ["--no-pdf"])])
         output = capsys.readouterr().out if capsys else ""
         return status, output
 

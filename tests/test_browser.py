@@ -14,7 +14,7 @@ def built(tmp_path_factory):
     site = Site(tmp_path_factory.mktemp("browser"))
     site.add("basic.py")
     site.add("features.py")
-    status, _ = site.build(str(site.sources / "basic.py"), str(site.sources / "features.py"), "--quiet")
+    status, _ = site.build(str(site.sources / "basic.py"), str(site.sources / "features.py"), "--quiet", pdf=True)
     assert status == 0
     return site
 
@@ -103,3 +103,30 @@ def test_site_opens_from_disk_without_a_server(built, chromium):
     page.click("a.deck >> nth=0")
     page.wait_for_selector("body.deck-ready")
     page.close()
+
+
+def pdf_pages(path) -> int:
+    import subprocess
+
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_pdf_handouts_have_one_page_per_slide_and_are_linked(built):
+    assert pdf_pages(built.out / "slides/basic.pdf") == 2
+    assert pdf_pages(built.out / "slides/features.pdf") == 3  # the fragment does not add a page
+    index = (built.out / "index.html").read_text()
+    assert 'href="slides/basic.pdf"' in index and 'href="slides/features.pdf"' in index
+
+
+def test_missing_browser_skips_pdfs_with_a_clear_message(tmp_path, capsys, monkeypatch):
+    from tests.conftest import Site
+
+    monkeypatch.setattr(browser, "chromium_path", lambda: str(tmp_path / "no-chromium-here"))
+    site = Site(tmp_path)
+    deck = site.add("basic.py")
+    status, output = site.build(str(deck), capsys=capsys, pdf=True)
+    assert status == 0
+    assert "PDF handouts skipped: no Chromium found" in output
+    assert not (site.out / "slides/basic.pdf").exists()
+    assert "basic.pdf" not in (site.out / "index.html").read_text()
