@@ -43,14 +43,26 @@ def positive(text: str) -> int:
 
 
 def main(argv: list | None = None) -> int:
-    args = parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    serving = argv[:1] == ["serve"]
+    cli = parser()
+    if serving:
+        cli.prog = "build.py serve"
+        cli.description = "Build, serve the site on 127.0.0.1 and rebuild on every save (live reload)."
+        cli.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
+    args = cli.parse_args(argv[1:] if serving else argv)
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
-        parser().error(f"no such file: {', '.join(missing)}")
+        cli.error(f"no such file: {', '.join(missing)}")
     settings = config.Settings(out=args.out.resolve(), jobs=args.jobs, keep_going=args.keep_going,
                                use_cache=not args.no_cache, timeout=args.timeout, quiet=args.quiet,
                                cache_dir=args.cache.resolve(), publish_solutions=not args.no_solutions,
                                pdf=not args.no_pdf)
+    if serving:
+        from slidebuild.serve import serve
+
+        serve(args.paths, settings, port=args.port)
+        return 0
     with Reporter(quiet=args.quiet) as reporter:
         results = build(args.paths, settings, reporter)
     reporter.summary(results)
