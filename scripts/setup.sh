@@ -37,7 +37,7 @@ python=${PYTHON:-python3}
 say "installing Python packages (requirements.txt)"
 .venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip -q
 .venv/bin/python -m pip install -q --disable-pip-version-check uv==0.13.8
-VIRTUAL_ENV=.venv .venv/bin/uv pip install -q -r requirements.txt
+VIRTUAL_ENV=.venv .venv/bin/uv pip install -q --compile-bytecode -r requirements.txt
 VIRTUAL_ENV=.venv .venv/bin/uv pip install -q --no-deps -e .
 
 # 3. reveal.js and KaTeX from the npm registry at the pinned versions (no lock file is written).

@@ -33,6 +33,21 @@ def environment_fingerprint() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 
+@lru_cache(maxsize=1)
+def renderer_fingerprint() -> str:
+    """What a page's look depends on beyond its notebook: the templates, theme and the build's own code."""
+    files = sorted(config.TEMPLATES_DIR.rglob("*")) + sorted((config.ROOT / "slidebuild").glob("*.py"))
+    return hashlib.sha256("".join(file_digest(path) for path in files if path.is_file()).encode()).hexdigest()
+
+
+def render_key(deck: Deck, key: str, options: str) -> str:
+    """Changes whenever the deck's page would change: its outputs' key, its whole text, the renderer."""
+    cells = [[cell.cell_type, cell.source, cell.metadata] for cell in deck.notebook.cells]  # ids are random
+    payload = json.dumps([key, cells, deck.notebook.metadata, renderer_fingerprint(), options], sort_keys=True,
+                         default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

@@ -4,7 +4,6 @@ import copy
 from functools import lru_cache
 
 import nbformat
-from nbconvert import HTMLExporter
 from nbformat.v4 import new_code_cell
 
 from slidebuild import config
@@ -32,7 +31,9 @@ def student_notebook(deck: Deck) -> str:
 
 
 @lru_cache(maxsize=1)
-def exporter() -> HTMLExporter:
+def exporter():
+    from nbconvert import HTMLExporter  # imported on first use: see render.exporter
+
     return HTMLExporter(template_name="course-lab", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
                         exclude_anchor_links=True)
 

@@ -1,5 +1,6 @@
 """PDF handouts: Chromium prints each deck's reveal.js print view, one page per slide, fragments collapsed."""
 
+import contextlib
 from pathlib import Path
 
 from slidebuild import browser
@@ -10,19 +11,27 @@ NO_BROWSER = ("PDF handouts skipped: no Chromium found. Install Debian's `chromi
               "or run `playwright install chromium`, or pass --no-pdf.")
 
 
-def available() -> bool:
-    """True when a Chromium can be launched (Debian's, or one Playwright downloaded)."""
+class NoBrowser(RuntimeError):
+    """No Chromium could be launched."""
+
+
+@contextlib.contextmanager
+def launched():
     try:
-        with browser.browser():
-            return True
-    except Exception:
-        return False
+        context = browser.browser()
+        instance = context.__enter__()
+    except Exception as error:
+        raise NoBrowser(NO_BROWSER) from error
+    try:
+        yield instance
+    finally:
+        context.__exit__(None, None, None)
 
 
 def write_pdfs(out: Path, pages: list) -> list:
     """Print `pages` (paths relative to `out`) to PDFs beside them; return the PDF paths written."""
     written = []
-    with browser.serve(out) as base, browser.browser() as instance:
+    with browser.serve(out) as base, launched() as instance:
         page = instance.new_page(viewport=browser.VIEWPORT)
         for relative in pages:
             page.goto(f"{base}/{relative}{PRINT_QUERY}")

@@ -9,7 +9,7 @@ from slidebuild import cache, config, labs, pdf
 from slidebuild.clean import clean_notebook
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import execute
-from slidebuild.publish import install_static, update_manifest, write_atomic, write_index
+from slidebuild.publish import install_static, read_manifest, update_manifest, write_atomic, write_index
 from slidebuild.read import Deck, discover, read_deck
 from slidebuild.render import render
 
@@ -19,7 +19,7 @@ class Result:
     """What happened to one source."""
 
     source: Path
-    state: str  # "built", "cached" or "failed"
+    state: str  # "built", "cached" (re-rendered from cache), "up to date" or "failed"
     seconds: float = 0.0
     error: BuildError | None = None
     entry: dict | None = None  # its manifest entry when published
@@ -47,7 +47,7 @@ def build(sources: list, settings: config.Settings, reporter) -> list:
     if failed and not settings.keep_going:
         return failed  # every source is checked before any kernel starts
     install_static(settings.out)
-    results = failed + run_decks(decks, settings, reporter)
+    results = failed + run_decks(decks, settings, reporter, read_manifest(settings.out))
     if settings.pdf:
         make_handouts(settings.out, [result.entry for result in results if result.entry], reporter)
     manifest = update_manifest(settings.out, [result.entry for result in results if result.entry])
@@ -58,13 +58,13 @@ def build(sources: list, settings: config.Settings, reporter) -> list:
 def make_handouts(out: Path, entries: list, reporter) -> None:
     """PDFs of the decks whose page is newer than their PDF; a problem is a warning, never a failed build."""
     stale = [entry["page"] for entry in entries if entry["kind"] == "slides" and is_stale(out, entry["page"])]
-    if stale and not pdf.available():
-        reporter.warn(pdf.NO_BROWSER)
-    elif stale:
-        try:
+    try:
+        if stale:
             pdf.write_pdfs(out, stale)
-        except Exception as error:  # the HTML site is complete without handouts
-            reporter.warn(f"PDF handouts failed: {type(error).__name__}: {error}")
+    except pdf.NoBrowser as error:
+        reporter.warn(str(error))
+    except Exception as error:  # the HTML site is complete without handouts
+        reporter.warn(f"PDF handouts failed: {type(error).__name__}: {error}")
     for entry in entries:
         handout = Path(entry["page"] or "").with_suffix(".pdf")
         if entry["kind"] == "slides" and (out / handout).exists():
@@ -76,8 +76,9 @@ def is_stale(out: Path, page: str) -> bool:
     return not handout.exists() or handout.stat().st_mtime < (out / page).stat().st_mtime
 
 
-def run_decks(decks: list, settings: config.Settings, reporter) -> list:
-    """Publish cached decks at once; execute the others in parallel, stopping early on failure."""
+def run_decks(decks: list, settings: config.Settings, reporter, previous: dict) -> list:
+    """Publish cached decks at once (skipping pages already up to date); execute the others in parallel,
+    stopping early on failure."""
     results, stale = [], []
     for deck in decks:
         key = cache.cache_key(deck)
@@ -85,6 +86,9 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
         if notebook is None:
             stale.append((deck, key))
             reporter.state(deck.name, "queued")
+        elif up_to_date(deck, key, settings, previous):
+            results.append(Result(deck.source, "up to date", entry=previous[main_file(deck)]))
+            reporter.state(deck.name, "up to date")
         else:
             results.append(guarded(deck, reporter, publish_deck, deck, key, notebook, settings, reporter, "cached"))
     with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
@@ -112,6 +116,20 @@ def guarded(deck: Deck, reporter, stage, *args) -> Result:
         return Result(deck.source, "failed", time.monotonic() - start, error)
 
 
+def main_file(deck: Deck) -> str:
+    """The deck's key in the manifest: its page, or a lab's student notebook."""
+    return f"labs/{deck.name}.ipynb" if deck.kind == "labs" else f"{deck.kind}/{deck.name}.html"
+
+
+def up_to_date(deck: Deck, key: str, settings: config.Settings, previous: dict) -> bool:
+    entry = previous.get(main_file(deck))
+    return bool(entry) and entry.get("render_key") == cache.render_key(deck, key, render_options(settings))
+
+
+def render_options(settings: config.Settings) -> str:
+    return f"solutions={settings.publish_solutions}"
+
+
 def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter, start: float) -> Result:
     """Execute one deck, cache its outputs and publish it; a failure leaves the last good page alone."""
     reporter.state(deck.name, "executing")
@@ -129,7 +147,8 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
     for name, cached in cache.published_files(settings.cache_dir, deck, key):
         write_atomic(settings.out / deck.kind / name, cached.read_bytes())
     entry = {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
-             "day": deck.meta.get("day"), "page": f"{deck.kind}/{deck.name}.html"}
+             "day": deck.meta.get("day"), "page": f"{deck.kind}/{deck.name}.html",
+             "render_key": cache.render_key(deck, key, render_options(settings))}
     if deck.kind == "labs":
         entry["notebook"] = f"labs/{deck.name}.ipynb"
         write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck))

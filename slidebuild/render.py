@@ -2,18 +2,18 @@
 
 from functools import lru_cache
 
-import nbconvert
-from nbconvert import SlidesExporter
-from traitlets.config import Config
-
 from slidebuild import config
 from slidebuild.publish import STATIC
 from slidebuild.read import Deck
 
 
 @lru_cache(maxsize=1)
-def exporter() -> SlidesExporter:
-    """One exporter per process (building it costs more than rendering a deck)."""
+def exporter():
+    """One exporter per process (building it costs more than rendering a deck; importing nbconvert too,
+    which is why it is imported here: a build with nothing to render never pays for it)."""
+    from nbconvert import SlidesExporter
+    from traitlets.config import Config
+
     settings = Config()
     settings.TagRemovePreprocessor.enabled = True
     settings.TagRemovePreprocessor.remove_cell_tags = {"remove-cell"}
@@ -35,9 +35,15 @@ def render(deck: Deck, notebook) -> str:
             "width": config.SLIDE_WIDTH,
             "height": config.SLIDE_HEIGHT,
             "reveal": config.REVEAL_VERSION,
-            "nbconvert": nbconvert.__version__,
+            "nbconvert": nbconvert_version(),
         },
         "metadata": {"name": deck.name},
     }
     html, _ = exporter().from_notebook_node(notebook, resources=resources)
     return html
+
+
+def nbconvert_version() -> str:
+    from nbconvert import __version__
+
+    return __version__

@@ -9,7 +9,7 @@ from rich.table import Table
 
 from slidebuild.errors import display_path
 
-STYLES = {"failed": "bold red", "cached": "cyan", "rendered": "green", "built": "green"}
+STYLES = {"failed": "bold red", "cached": "cyan", "up to date": "cyan", "rendered": "green", "built": "green"}
 
 
 class Reporter:
