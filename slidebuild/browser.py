@@ -101,9 +101,17 @@ def open_deck(instance, url: str, check: DeckCheck):
     page.on("console", lambda message: check.console_errors.append(message.text) if message.type == "error" else None)
     page.on("pageerror", lambda error: check.console_errors.append(str(error)))
     page.on("requestfailed", lambda request: check.failed_requests.append(request.url))
-    page.goto(url)
+    page.goto(still(url))
     page.wait_for_selector("body.deck-ready", timeout=20_000)
     return page
+
+
+def still(url: str) -> str:
+    """The deck without slide transitions (reveal.js reads its config from the query), so that measures
+    and screenshots see slides at rest."""
+    address, _, anchor = url.partition("#")
+    separator = "&" if "?" in address else "?"
+    return f"{address}{separator}transition=none" + (f"#{anchor}" if anchor else "")
 
 
 def check_deck(instance, url: str, shots: Path | None = None, first: int = 2) -> DeckCheck:

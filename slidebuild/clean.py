@@ -24,26 +24,30 @@ NOISE = re.compile(
 LOCAL_LINK = re.compile(r'<a\s+[^>]*href="https?://(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)[^"]*"[^>]*>(.*?)</a>',
                         re.S | re.I)
 MAX_LINES = 24
+MIN_NAME = 4  # host and user names shorter than this are too likely to be ordinary words
+TEXT_MIMES = ("text/", "image/svg+xml", "application/json", "application/javascript")  # never base64 images
 MAX_CHARS = 200_000
 
 
 def private_strings() -> list:
-    """(text, replacement) pairs in the order they apply: project, home, temp folder, host, user."""
-    pairs = [(str(config.ROOT), "."), (str(Path.home()), "~"), (tempfile.gettempdir(), "<tmp>")]
-    pairs += [(name, "<host>") for name in sorted({socket.getfqdn(), socket.gethostname()} - {"", "localhost"},
-                                                 key=len, reverse=True)]
+    """(pattern, replacement) pairs in the order they apply: project, home, temp folder, host, user."""
+    pairs = [(re.escape(str(config.ROOT)), "."), (re.escape(str(Path.home())), "~"),
+             (re.escape(tempfile.gettempdir()), "<tmp>")]
+    hosts = {socket.getfqdn(), socket.gethostname()} - {"localhost"}
+    pairs += [(rf"\b{re.escape(name)}\b", "<host>") for name in sorted(hosts, key=len, reverse=True)
+              if len(name) >= MIN_NAME]  # a 2-letter host name like "vm" would eat words such as "JVM"
     try:
         user = getpass.getuser()
     except (KeyError, OSError):
         user = ""
-    if len(user) > 2:
-        pairs.append((f"/{user}/", "/<user>/"))
-    return pairs
+    if len(user) >= MIN_NAME:
+        pairs.append((f"/{re.escape(user)}/", "/<user>/"))
+    return [(re.compile(pattern), replacement) for pattern, replacement in pairs]
 
 
 def scrub(text: str, secrets: list) -> str:
-    for secret, replacement in secrets:
-        text = text.replace(secret, replacement)
+    for pattern, replacement in secrets:
+        text = pattern.sub(replacement, text)
     return text
 
 
@@ -67,7 +71,7 @@ def clean_output(output: dict, secrets: list):
                 "evalue": scrub(output["evalue"], secrets)}
     data = dict(output.get("data", {}))
     for mime, value in data.items():
-        if not isinstance(value, str):
+        if not isinstance(value, str) or not mime.startswith(TEXT_MIMES):
             continue
         value = scrub(value, secrets)
         if mime == "text/html":

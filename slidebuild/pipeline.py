@@ -123,7 +123,8 @@ def main_file(deck: Deck) -> str:
 
 def up_to_date(deck: Deck, key: str, settings: config.Settings, previous: dict) -> bool:
     entry = previous.get(main_file(deck))
-    return bool(entry) and entry.get("render_key") == cache.render_key(deck, key, render_options(settings))
+    return (bool(entry) and entry.get("render_key") == cache.render_key(deck, key, render_options(settings))
+            and all((settings.out / deck.kind / name).exists() for name in deck.meta.get("publish", [])))
 
 
 def render_options(settings: config.Settings) -> str:

@@ -25,8 +25,9 @@ def test_jvm_and_spark_noise_is_dropped_and_an_empty_stream_disappears():
     assert kept[0]["text"] == "a real message\n"
 
 
-def test_paths_host_and_home_are_hidden_everywhere():
-    host = socket.gethostname()
+def test_paths_host_and_home_are_hidden_everywhere(monkeypatch):
+    host = "build-host-42"
+    monkeypatch.setattr(socket, "gethostname", lambda: host)
     text = f"{config.ROOT}/slides/x.py on {host} in {Path.home()}/data\n"
     [stream, html] = cleaned(new_output("stream", name="stdout", text=text),
                              new_output("display_data", data={"text/html": f"<p>{config.ROOT}/file</p>"}))
@@ -59,3 +60,13 @@ def test_links_to_local_dashboards_become_plain_text_and_giant_html_is_replaced(
 def test_cleaning_returns_valid_notebook_nodes():
     notebook = new_notebook(cells=[new_code_cell("x", outputs=[new_output("stream", name="stdout", text="ok\n")])])
     nbformat.validate(clean_notebook(notebook))
+
+
+def test_images_are_never_rewritten_and_short_host_names_do_not_eat_words(monkeypatch):
+    monkeypatch.setattr(socket, "gethostname", lambda: "vm")
+    monkeypatch.setattr(socket, "getfqdn", lambda: "vm")
+    png = "iVBORw0KGgoAAAANSUhEUgvmAAAB" + str(config.ROOT)
+    [image, text] = cleaned(new_output("display_data", data={"image/png": png}),
+                            new_output("stream", name="stdout", text="the JVM and a vm\n"))
+    assert image["data"]["image/png"] == png
+    assert text["text"] == "the JVM and a vm\n"

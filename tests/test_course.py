@@ -71,7 +71,7 @@ def test_deck_has_live_outputs_and_speaker_notes(course, source):
 
 
 def test_every_page_is_offline_and_private(course):
-    secrets = {str(config.ROOT), str(Path.home()), socket.gethostname()} - {"", "localhost"}
+    secrets = {str(config.ROOT), str(Path.home())} | ({socket.gethostname()} if len(socket.gethostname()) >= 4 else set())
     user = getpass.getuser()
     pages = sorted(course.rglob("*.html"))
     assert len(pages) >= len(DECKS) + 1

@@ -33,6 +33,7 @@ def server(site):
         process.wait(timeout=20)
     finally:
         process.kill()
+        process.stdout.close()
 
 
 def test_an_edit_reloads_the_tab_on_the_same_slide_and_an_error_shows_in_the_page(server):
