@@ -4,7 +4,7 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test setup clean
+.PHONY: site test setup bench clean
 site: $(STAMP)  ## build every deck (and lab) into _site/; pass options with ARGS="--jobs 1 ..."
 	$(PY) build.py $(ARGS)
 
@@ -12,6 +12,9 @@ test: $(STAMP)  ## the test suite, including a full build of the course in a hea
 	$(PY) -m pytest $(ARGS)
 
 setup: $(STAMP)
+
+bench: $(STAMP)  ## build-speed benchmark (prints a table, writes bench/results/latest.json); ARGS="--repeat 1"
+	$(PY) bench/run.py $(ARGS)
 
 $(STAMP): requirements.txt assets/package.json pyproject.toml scripts/setup.sh
 	bash scripts/setup.sh
