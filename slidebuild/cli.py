@@ -45,12 +45,21 @@ def positive(text: str) -> int:
 def main(argv: list | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     serving = argv[:1] == ["serve"]
+    presenting = argv[:1] == ["present"]
     cli = parser()
     if serving:
         cli.prog = "build.py serve"
         cli.description = "Build, serve the site on 127.0.0.1 and rebuild on every save (live reload)."
         cli.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
-    args = cli.parse_args(argv[1:] if serving else argv)
+    if presenting:
+        cli.prog = "build.py present"
+        cli.description = ("Build, serve the site from a local Jupyter server and open the deck: its code cells can "
+                           "be edited and run again on a real kernel during the talk.")
+        cli.add_argument("--port", type=int, default=0, help="port (default: a free one)")
+        cli.add_argument("--host", default="127.0.0.1",
+                         help="address to listen on (default 127.0.0.1; any other is reachable from the network)")
+        cli.add_argument("--no-browser", action="store_true", help="print the deck's address, open no browser")
+    args = cli.parse_args(argv[1:] if serving or presenting else argv)
     missing = [str(path) for path in args.paths if not path.exists()]
     if missing:
         cli.error(f"no such file: {', '.join(missing)}")
@@ -63,6 +72,10 @@ def main(argv: list | None = None) -> int:
 
         serve(args.paths, settings, port=args.port)
         return 0
+    if presenting:
+        from slidebuild.present import present
+
+        return present(args.paths, settings, host=args.host, port=args.port, browser=not args.no_browser)
     with Reporter(quiet=args.quiet) as reporter:
         results = build(args.paths, settings, reporter)
     reporter.summary(results)

@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slidebuild import cache, config, labs, pdf
-from slidebuild.clean import clean_notebook
+from slidebuild.clean import clean_notebook, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import execute
 from slidebuild.publish import install_static, read_manifest, update_manifest, write_atomic, write_index
 from slidebuild.read import Deck, discover, read_deck
 from slidebuild.render import render
+
+
+TEXT_SUFFIXES = (".html", ".htm", ".txt", ".json", ".csv", ".svg", ".md", ".yaml", ".yml")
 
 
 @dataclass
@@ -69,6 +72,13 @@ def make_handouts(out: Path, entries: list, reporter) -> None:
         handout = Path(entry["page"] or "").with_suffix(".pdf")
         if entry["kind"] == "slides" and (out / handout).exists():
             entry["pdf"] = handout.as_posix()
+
+
+def clean_file(path: Path) -> bytes:
+    """A published file's bytes; text files lose the build machine's paths and names like outputs do."""
+    if path.suffix not in TEXT_SUFFIXES:
+        return path.read_bytes()
+    return scrub(path.read_text(encoding="utf-8", errors="replace"), private_strings()).encode("utf-8")
 
 
 def is_stale(out: Path, page: str) -> bool:
@@ -146,7 +156,7 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
     """Clean, render and atomically write the deck's page (a lab: its student notebook and solution page),
     and the files it declares in `publish:` beside it."""
     for name, cached in cache.published_files(settings.cache_dir, deck, key):
-        write_atomic(settings.out / deck.kind / name, cached.read_bytes())
+        write_atomic(settings.out / deck.kind / name, clean_file(cached))
     entry = {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
              "day": deck.meta.get("day"), "page": f"{deck.kind}/{deck.name}.html",
              "render_key": cache.render_key(deck, key, render_options(settings))}

@@ -3,6 +3,8 @@
 import json
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 
@@ -19,6 +21,10 @@ VENDOR = {
     "reveal.js/plugin": "reveal.js/plugin",
     "katex/dist": "katex/dist",
 }
+# The live-code client (`build.py present`): sources bundled by esbuild into assets/live/dist, served as static/live.
+LIVE_DIR = config.ASSETS_DIR / "live"
+LIVE_ENTRIES = ("live.js", "presenter.js")
+LIVE_PLACEHOLDER = "live-code client not bundled"
 
 
 def write_atomic(path: Path, content: str | bytes) -> None:
@@ -46,6 +52,38 @@ def install_static(out: Path) -> None:
         copy_tree(config.NODE_MODULES / source, out / STATIC / target)
     copy_tree(config.TEMPLATES_DIR / config.TEMPLATE_NAME / "static", out / STATIC / "course")
     write_atomic(out / STATIC / "course" / "jupyter.css", jupyter_css())
+    install_live_client(out / STATIC / "live")
+
+
+def install_live_client(target: Path) -> None:
+    """The decks' live-code client, bundled again when older than its sources. Without Node.js or esbuild the
+    site still builds: its decks then load an empty client (no copy buttons, and `build.py present` refuses)."""
+    bundles = [LIVE_DIR / "dist" / name for name in (*LIVE_ENTRIES, "live.css")]
+    newest_source = max(path.stat().st_mtime for path in [LIVE_DIR / "package.json", *(LIVE_DIR / "src").iterdir()])
+    if any(not bundle.exists() or bundle.stat().st_mtime < newest_source for bundle in bundles):
+        try:
+            bundle_live_client(LIVE_DIR / "dist")
+        except (OSError, subprocess.SubprocessError) as error:
+            print(f"warning: the live-code client could not be bundled ({getattr(error, 'stderr', '') or error}); "
+                  f"run `npm install --prefix assets/live --no-package-lock`", file=sys.stderr)
+    for bundle in bundles:
+        destination = target / bundle.name
+        if not bundle.exists():
+            write_atomic(destination, f"/* {LIVE_PLACEHOLDER} */\n")
+        elif not destination.exists() or destination.stat().st_mtime != bundle.stat().st_mtime:
+            target.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(bundle, destination)
+
+
+def bundle_live_client(dist: Path) -> None:
+    """esbuild into a temporary folder, then rename: a concurrent build never sees half a bundle."""
+    dist.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=dist, prefix=".bundling-") as temporary:
+        subprocess.run([str(LIVE_DIR / "node_modules" / ".bin" / "esbuild"), *(f"src/{name}" for name in LIVE_ENTRIES),
+                        "--bundle", "--format=iife", "--target=es2020", "--minify", f"--outdir={temporary}",
+                        "--log-level=warning"], cwd=LIVE_DIR, check=True, capture_output=True, text=True, timeout=120)
+        for path in Path(temporary).iterdir():
+            os.replace(path, dist / path.name)
 
 
 def jupyter_css() -> str:

@@ -164,15 +164,16 @@ def test_build_py_help_runs_as_a_script():
 def test_files_a_deck_declares_in_publish_land_beside_its_page_even_from_cache(site, capsys):
     deck = site.add("report.py", "# ---\n# jupyter:\n#   course:\n#     publish: [reports/out.html]\n# ---\n\n"
                                  "# %%\nimport pathlib\npathlib.Path('reports').mkdir(exist_ok=True)\n"
-                                 "pathlib.Path('reports/out.html').write_text('<p>REPORT</p>')\n")
+                                 "pathlib.Path('reports/out.html').write_text('<p>REPORT</p>' + str(pathlib.Path.cwd()))\n")
     assert site.build(str(deck), capsys=capsys)[0] == 0
-    assert (site.out / "slides/reports/out.html").read_text() == "<p>REPORT</p>"
+    published = (site.out / "slides/reports/out.html").read_text()
+    assert published.startswith("<p>REPORT</p><tmp>/") and str(site.sources) not in published  # scrubbed
     (site.sources / "reports/out.html").unlink()
     (site.out / "slides/reports/out.html").unlink()
     (site.out / "slides/report.html").unlink()  # so that the page is published again, from the cache
     status, output = site.build(str(deck), capsys=capsys)
     assert status == 0 and "cached" in output and "executing" not in output
-    assert (site.out / "slides/reports/out.html").read_text() == "<p>REPORT</p>"
+    assert (site.out / "slides/reports/out.html").read_text() == published
 
 
 def test_a_declared_file_the_deck_did_not_write_fails_the_deck(site, capsys):

@@ -1,0 +1,255 @@
+"""`build.py present [DECK...]`: build what is stale, then serve the site from a local Jupyter server so that
+every code cell of a deck can be edited and run again during the talk, on one real kernel per open deck.
+
+The page learns the server's token and the deck's code cells from a script injected into the HTML response
+only: nothing holding the token is written to a file, and the same page served statically (GitHub Pages, a
+folder on disk, `build.py serve`) shows a copy button and never reaches for a kernel. Security is
+jupyter_server's, tightened: loopback only unless --host says otherwise, every request needs the token (or the
+cookie it sets), and a request from another origin is refused even when it carries the token. Before a kernel
+is shut down (page closed, restart, server stopped) it runs `course.teardown()`, so Spark and Dask stop cleanly.
+"""
+
+import json
+import secrets
+import signal
+import sys
+import webbrowser
+from dataclasses import replace
+from os.path import commonpath
+from pathlib import Path
+
+from jupyter_server.auth.identity import PasswordIdentityProvider
+from jupyter_server.base.handlers import JupyterHandler
+from jupyter_server.serverapp import ServerApp
+from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
+from tornado import web
+from traitlets import default
+
+from slidebuild import config, publish
+from slidebuild.errors import BuildError
+from slidebuild.execute import KERNEL_ARGUMENTS, TEARDOWN_CODE, TEARDOWN_SECONDS, kernel_environment
+from slidebuild.pipeline import default_sources, kind_of
+from slidebuild.read import Deck, read_deck
+from slidebuild.serve import build_and_report
+
+SITE = "site"  # the site's URL prefix on the server (jupyter_server owns /static/)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+IDLE_KERNEL_SECONDS = 1800  # a kernel no page is connected to is released after this long
+
+
+def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", port: int = 0,
+            browser: bool = True) -> int:
+    """Build, serve and open the first deck (the index when no deck is named) until Ctrl+C."""
+    if host not in LOOPBACK:
+        print(f"WARNING: --host {host} makes the server, and so code execution on this machine, reachable from "
+              f"the network. Anyone with the token can run code here.", file=sys.stderr, flush=True)
+    sources = [Path(path) for path in paths] or default_sources()
+    results = build_and_report(sources, replace(settings, keep_going=True, pdf=False))
+    decks = {f"{deck.kind}/{deck.name}.html": deck for deck in map(read_source, sources) if deck.kind == "slides"}
+    problem = missing_pieces(settings.out, decks, results)
+    if problem:
+        print(f"build.py present: {problem}", file=sys.stderr)
+        return 1
+    token = secrets.token_urlsafe(32)
+    app = start_server(settings.out, decks, host, port, token)
+    page = next(iter(decks)) if paths and decks else "index.html"
+    url = f"http://{local_name(host)}:{app.port}{app.base_url}{SITE}/{page}?token={token}"
+    print(f"Presenting {page} at {url} (Ctrl+C stops the server and its kernels)", flush=True)
+    if browser:
+        webbrowser.open(url)
+    app.start()  # until SIGINT or SIGTERM; kernels are released on the way out
+    print("Stopped.", flush=True)
+    return 0
+
+
+def local_name(host: str) -> str:
+    """How this machine's browser reaches a server listening on `host`."""
+    if host in ("", "0.0.0.0", "::", "*"):
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
+
+
+def read_source(source: Path) -> Deck:
+    return read_deck(source, kind_of(source))
+
+
+def missing_pieces(out: Path, decks: dict, results: list) -> str | None:
+    """Why the decks cannot be presented, if they cannot: no live client, or no page at all."""
+    client = out / publish.STATIC / "live" / "presenter.js"
+    if not client.exists() or publish.LIVE_PLACEHOLDER in client.read_text(encoding="utf-8")[:100]:
+        return "the live-code client is not bundled: run `npm install --prefix assets/live --no-package-lock`"
+    absent = [page for page in decks if not (out / page).exists()]
+    if absent or not decks:
+        failed = [str(result.error) for result in results if isinstance(result.error, BuildError)]
+        return f"no page for {', '.join(absent) or 'any deck'}" + "".join(f"\n  {error}" for error in failed)
+    return None
+
+
+def live_settings(deck: Deck, root: Path) -> dict:
+    """What a deck's page needs to run its code: the kernel and its working folder, and every code cell with
+    the slide it belongs to and its position among the code cells the page shows (None: removed or skipped)."""
+    cells, shown = [], 0
+    for cell, slide in zip(deck.notebook.cells, slide_positions(deck.notebook.cells)):
+        if cell.cell_type != "code":
+            continue
+        tags = list(cell.metadata.get("tags", []))
+        visible = "remove-cell" not in tags and slide_type(cell) != "skip"
+        cells.append({"source": cell.source, "slide": slide, "shown": shown if visible else None, "tags": tags})
+        shown += visible
+    return {"deck": deck.name, "kernel": deck.notebook.metadata.get("kernelspec", {}).get("name", config.KERNEL_NAME),
+            "path": deck.source.parent.relative_to(root).as_posix(), "cells": cells}
+
+
+def slide_type(cell) -> str:
+    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
+
+
+def slide_positions(cells: list) -> list:
+    """reveal.js's (h, v) of every cell, as nbconvert lays them out: removed cells first, then the first shown
+    cell opens slide (0, 0), and each `slide` or `subslide` cell opens the next."""
+    h, v, started, positions = 0, 0, False, []
+    for cell in cells:
+        kind = slide_type(cell)
+        if "remove-cell" not in cell.metadata.get("tags", []):
+            if not started:
+                started = kind not in ("notes", "skip")
+            elif kind == "slide":
+                h, v = h + 1, 0
+            elif kind == "subslide":
+                v += 1
+        positions.append([h, v])
+    return positions
+
+
+def inject(html: str, settings: dict) -> str:
+    """The page with `window.COURSE_LIVE` set in its head (every `<` escaped: no way out of the script)."""
+    payload = json.dumps(settings).replace("<", "\\u003c")
+    return html.replace("</head>", f"<script>window.COURSE_LIVE = {payload};</script>\n</head>", 1)
+
+
+class SiteHandler(JupyterHandler, web.StaticFileHandler):
+    """The built site, to authenticated same-origin requests only; deck pages get their live settings."""
+
+    def initialize(self, path: str, decks: dict) -> None:
+        web.StaticFileHandler.initialize(self, path=path, default_filename="index.html")
+        self.decks = decks
+
+    def set_default_headers(self) -> None:
+        super().set_default_headers()
+        self.set_header("Referrer-Policy", "same-origin")  # an address with ?token= never leaves the server
+
+    def compute_etag(self) -> None:
+        return None  # deck pages differ on every request; other files are revalidated by their date
+
+    @web.authenticated
+    async def get(self, path: str, include_body: bool = True) -> None:
+        if not self.check_origin():
+            raise web.HTTPError(403, "cross-origin request refused")
+        settings = self.decks.get(path)
+        if settings is None:
+            return await web.StaticFileHandler.get(self, path, include_body)
+        html = (Path(self.root) / path).read_text(encoding="utf-8")
+        self.set_header("Content-Type", "text/html; charset=utf-8")
+        self.set_header("Cache-Control", "no-store")
+        self.finish(inject(html, {**settings, "baseUrl": self.base_url, "token": self.token}) if include_body else b"")
+        return None
+
+    @web.authenticated
+    async def head(self, path: str) -> None:
+        return await self.get(path, include_body=False)
+
+
+class PresenterIdentity(PasswordIdentityProvider):
+    """Token only (no password to set from the login page), and the origin is checked even with the token."""
+
+    def should_check_origin(self, handler) -> bool:
+        return True
+
+
+class DeckKernel(ServerKernelManager):
+    """A deck's kernel, started like the build's (course helpers importable, quiet JVM), which stops Spark and
+    Dask before it is shut down or restarted: killed halfway, a JVM leaves a stack trace and temp folders."""
+
+    async def shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:  # page closed, server stops
+        await self.release(now)
+        await super().shutdown_kernel(now=now, restart=restart)
+
+    async def _async_shutdown_kernel(self, now: bool = False, restart: bool = False) -> None:  # restart
+        await self.release(now)
+        await super()._async_shutdown_kernel(now=now, restart=restart)
+
+    async def release(self, now: bool) -> None:
+        if now or not self.has_kernel or not await self.is_alive():
+            return
+        client = self.client()
+        client.start_channels()
+        try:
+            if getattr(self, "execution_state", "") == "busy":
+                await self.interrupt_kernel()
+            await client.execute_interactive(TEARDOWN_CODE, store_history=False, timeout=TEARDOWN_SECONDS,
+                                             output_hook=lambda message: None)
+            print(f"Kernel {self.kernel_id}: Spark and Dask released, shutting down", flush=True)
+        except Exception as error:  # a kernel that cannot tear down is still shut down
+            self.log.warning("kernel %s: course.teardown() failed: %s", self.kernel_id, error)
+        finally:
+            client.stop_channels()
+
+
+class DeckKernels(AsyncMappingKernelManager):
+    """Kernels with the build's environment and arguments, whose working folder is their deck's."""
+
+    @default("kernel_manager_class")
+    def _default_kernel_manager_class(self) -> str:
+        return f"{__name__}.DeckKernel"
+
+    async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
+        kwargs.setdefault("env", kernel_environment())
+        kwargs.setdefault("extra_arguments", KERNEL_ARGUMENTS)
+        return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+
+
+class PresentApp(ServerApp):
+    """A Jupyter server that writes no file holding its token or cookie secret, and stops cleanly (kernels
+    released) on the first Ctrl+C or SIGTERM."""
+
+    name = "build.py-present"
+
+    @default("cookie_secret")
+    def _random_cookie_secret(self) -> bytes:
+        return secrets.token_bytes(32)
+
+    def write_server_info_file(self) -> None:
+        pass  # `jupyter server list` reads the token from that file
+
+    def write_browser_open_files(self) -> None:
+        pass
+
+    def init_signal(self) -> None:
+        signal.signal(signal.SIGINT, self._signal_stop)
+        signal.signal(signal.SIGTERM, self._signal_stop)
+
+
+def start_server(out: Path, decks: dict, host: str, port: int, token: str) -> PresentApp:
+    """An initialised server (listening, not yet serving) for the site in `out`."""
+    root = Path(commonpath([deck.source.parent for deck in decks.values()]))
+    app = PresentApp.instance()
+    app.initialize(argv=server_arguments(root, host, port, token), find_extensions=False)
+    pages = {page: live_settings(deck, root) for page, deck in decks.items()}
+    app.web_app.add_handlers(".*$", [(f"{app.base_url}{SITE}/(.*)", SiteHandler, {"path": str(out), "decks": pages})])
+    return app
+
+
+def server_arguments(root: Path, host: str, port: int, token: str) -> list:
+    """Every setting that matters for security is given here, so that no Jupyter config file can weaken it."""
+    return [
+        f"--ServerApp.ip={host}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+        f"--ServerApp.root_dir={root}", f"--ServerApp.default_url=/{SITE}/index.html",
+        f"--ServerApp.allow_remote_access={host not in LOOPBACK}", "--ServerApp.allow_origin=",
+        "--ServerApp.allow_origin_pat=", "--ServerApp.allow_credentials=False", "--ServerApp.disable_check_xsrf=False",
+        "--ServerApp.allow_unauthenticated_access=False", "--ServerApp.terminals_enabled=False",
+        "--ServerApp.open_browser=False", "--ServerApp.allow_root=True", "--ServerApp.log_level=WARN",
+        f"--ServerApp.identity_provider_class={__name__}.PresenterIdentity", f"--PresenterIdentity.token={token}",
+        "--PresenterIdentity.hashed_password=", "--PresenterIdentity.allow_password_change=False",
+        f"--ServerApp.kernel_manager_class={__name__}.DeckKernels",
+        f"--DeckKernels.cull_idle_timeout={IDLE_KERNEL_SECONDS}", "--DeckKernels.cull_interval=300",
+    ]
