@@ -8,6 +8,7 @@
 """
 
 import atexit
+import logging
 import os
 import sys
 from pathlib import Path
@@ -37,6 +38,9 @@ def spark(app_name: str = "big-data-course"):
     os.environ.setdefault("SPARK_CONF_DIR", str(SPARK_CONF_DIR))
     from pyspark.sql import SparkSession
 
+    # PySpark 4 logs a caught SQL error as a long JSON line on stderr: the error itself is what a slide shows.
+    for logger in ("SQLQueryContextLogger", "DataFrameQueryContextLogger"):
+        logging.getLogger(logger).disabled = True
     builder = SparkSession.builder.appName(app_name)
     remote = os.environ.get("SPARK_REMOTE")
     if remote:

@@ -19,7 +19,8 @@ CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 # Stops Spark and closes Dask inside the kernel, so that nothing is killed halfway (no stray JVM).
 TEARDOWN_CODE = "import course as _course_runtime\n_course_runtime.teardown()"
 TEARDOWN_SECONDS = 60
-KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False"]
+KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
+                    "--InlineBackend.figure_formats=svg"]  # crisp charts on slides, no base64 PNG
 
 
 def kernel_environment() -> dict:
