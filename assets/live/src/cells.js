@@ -1,0 +1,103 @@
+// Controls added to a code cell: Copy wherever its code is shown; Edit and Run when a kernel is at hand.
+
+import { OutputArea } from "./outputs.js";
+
+// live: null (copy only) or {kernel: DeckKernel, cell: the deck's code cell {index, source, tags, ...}}.
+export function decorate(cell, live) {
+  const editor = cell.querySelector(".jp-InputArea-editor");
+  const bar = document.createElement("div");
+  bar.className = "live-toolbar";
+  const code = () => {
+    const textarea = cell.querySelector("textarea.live-editor");
+    if (textarea) { return textarea.value; }
+    return live ? live.cell.source : editor.querySelector("pre").textContent.replace(/\n$/, "");
+  };
+  const run = () => runCell(cell, live, code());
+  if (editor) { bar.append(button("Copy", "live-copy", "Copy the code", (node) => copy(code(), node))); }
+  if (live && editor) {
+    bar.append(button("Edit", "live-edit", "Edit the code (then Shift+Enter runs it)", () => edit(cell, code(), run)));
+  }
+  if (live) { bar.append(button("Run", "live-run", "Run on the deck's kernel (Shift+Enter while editing)", run)); }
+  if (bar.childElementCount) {
+    cell.classList.add("live-cell");
+    cell.append(bar);
+  }
+}
+
+function button(label, className, title, action) {
+  const node = document.createElement("button");
+  node.type = "button";
+  node.className = className;
+  node.textContent = label;
+  node.title = title;
+  node.addEventListener("click", (event) => { event.stopPropagation(); action(node); });
+  return node;
+}
+
+// The highlighted code gives way to a plain editor, kept (with its edits) until the page reloads.
+function edit(cell, code, run) {
+  const editor = cell.querySelector(".jp-InputArea-editor");
+  let textarea = editor.querySelector("textarea.live-editor");
+  if (!textarea) {
+    textarea = document.createElement("textarea");
+    textarea.className = "live-editor";
+    textarea.spellcheck = false;
+    textarea.value = code;
+    const fit = () => { textarea.rows = Math.max(1, textarea.value.split("\n").length); };
+    fit();
+    textarea.addEventListener("input", fit);
+    // Keys typed here belong to the code, not to reveal.js (arrows, space, Escape, letters).
+    for (const type of ["keydown", "keypress", "keyup"]) {
+      textarea.addEventListener(type, (event) => event.stopPropagation());
+    }
+    textarea.addEventListener("keydown", (event) => onKey(event, textarea, run));
+    editor.classList.add("live-editing");
+    editor.append(textarea);
+  }
+  textarea.focus();
+}
+
+function onKey(event, textarea, run) {
+  if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
+    event.preventDefault();
+    run();
+  } else if (event.key === "Escape") {
+    textarea.blur();
+  } else if (event.key === "Tab" && !event.shiftKey) {
+    event.preventDefault();
+    textarea.setRangeText("    ", textarea.selectionStart, textarea.selectionEnd, "end");
+    textarea.dispatchEvent(new Event("input"));
+  }
+}
+
+async function runCell(cell, live, code) {
+  const area = new OutputArea(cell);
+  const prompt = cell.querySelector(".jp-InputPrompt");
+  cell.classList.add("live-running");
+  if (prompt) { prompt.textContent = "In [*]:"; }
+  try {
+    const reply = await live.kernel.run(live.cell.index, code, area);
+    if (prompt) { prompt.textContent = `In [${reply.execution_count ?? " "}]:`; }
+  } catch (error) {
+    area.addNote(`Not run: ${error.message || error}`);
+    if (prompt) { prompt.textContent = "In [ ]:"; }
+  } finally {
+    cell.classList.remove("live-running");
+  }
+}
+
+async function copy(text, node) {
+  try {
+    await navigator.clipboard.writeText(text);
+  } catch (error) { // no asynchronous clipboard (a page opened from disk): the old way
+    const scratch = document.createElement("textarea");
+    scratch.value = text;
+    scratch.style.cssText = "position:fixed;opacity:0";
+    document.body.append(scratch);
+    scratch.select();
+    document.execCommand("copy");
+    scratch.remove();
+  }
+  node.textContent = "Copied";
+  setTimeout(() => { node.textContent = "Copy"; }, 1200);
+}

@@ -1,0 +1,16 @@
+// The decks' client, on every deck page. On a page served by `build.py present` (which injects
+// window.COURSE_LIVE into the HTML it sends) it loads the live-code client (presenter.js: edit, run, kernel
+// state). Anywhere else (GitHub Pages, a file on disk, `build.py serve`) it only adds a "copy" button to code
+// cells: the kernel client is not even loaded, and nothing touches the network.
+
+import "./live.css";
+import { decorate } from "./cells.js";
+
+const script = document.currentScript;
+if (window.COURSE_LIVE) {
+  const presenter = document.createElement("script");
+  presenter.src = new URL("presenter.js", script.src).href;
+  document.head.append(presenter);
+} else {
+  document.querySelectorAll(".reveal .slides .jp-CodeCell").forEach((cell) => decorate(cell, null));
+}
