@@ -23,6 +23,7 @@ NOISE = re.compile(
 )
 LOCAL_LINK = re.compile(r'<a\s+[^>]*href="https?://(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)[^"]*"[^>]*>(.*?)</a>',
                         re.S | re.I)
+REMOTE_LINK_TAG = re.compile(r'<link\b[^>]*\bhref\s*=\s*["\']?(?:https?:)?//[^>]*>\s*', re.I)  # icons, fonts
 MAX_LINES = 24
 MIN_NAME = 4  # host and user names shorter than this are too likely to be ordinary words
 TEXT_MIMES = ("text/", "image/svg+xml", "application/json", "application/javascript")  # never base64 images
@@ -49,6 +50,11 @@ def scrub(text: str, secrets: list) -> str:
     for pattern, replacement in secrets:
         text = pattern.sub(replacement, text)
     return text
+
+
+def offline_html(html: str) -> str:
+    """A published HTML file without <link> tags to other hosts (a favicon or font that cannot load offline)."""
+    return REMOTE_LINK_TAG.sub("", html)
 
 
 def trim(text: str, limit: int = MAX_LINES) -> str:

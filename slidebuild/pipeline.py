@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from slidebuild import cache, config, labs, pdf
-from slidebuild.clean import clean_notebook, private_strings, scrub
+from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import execute
 from slidebuild.publish import install_static, read_manifest, update_manifest, write_atomic, write_index
@@ -78,7 +78,8 @@ def clean_file(path: Path) -> bytes:
     """A published file's bytes; text files lose the build machine's paths and names like outputs do."""
     if path.suffix not in TEXT_SUFFIXES:
         return path.read_bytes()
-    return scrub(path.read_text(encoding="utf-8", errors="replace"), private_strings()).encode("utf-8")
+    text = scrub(path.read_text(encoding="utf-8", errors="replace"), private_strings())
+    return (offline_html(text) if path.suffix in (".html", ".htm") else text).encode("utf-8")
 
 
 def is_stale(out: Path, page: str) -> bool:

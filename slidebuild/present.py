@@ -13,6 +13,7 @@ import json
 import secrets
 import signal
 import sys
+import time
 import webbrowser
 from dataclasses import replace
 from os.path import commonpath
@@ -186,13 +187,23 @@ class DeckKernel(ServerKernelManager):
         try:
             if getattr(self, "execution_state", "") == "busy":
                 await self.interrupt_kernel()
-            await client.execute_interactive(TEARDOWN_CODE, store_history=False, timeout=TEARDOWN_SECONDS,
-                                             output_hook=lambda message: None)
+            await run_code(client, TEARDOWN_CODE, TEARDOWN_SECONDS)
             print(f"Kernel {self.kernel_id}: Spark and Dask released, shutting down", flush=True)
         except Exception as error:  # a kernel that cannot tear down is still shut down
             self.log.warning("kernel %s: course.teardown() failed: %s", self.kernel_id, error)
         finally:
             client.stop_channels()
+
+
+async def run_code(client, code: str, seconds: float) -> None:
+    """Execute `code` and wait for its reply on the shell channel (a fresh client's IOPub subscription may
+    still be settling, so waiting there for the kernel's idle status could miss it)."""
+    request = client.execute(code, store_history=False, allow_stdin=False)
+    deadline = time.monotonic() + seconds
+    while True:
+        reply = await client.get_shell_msg(timeout=max(0.0, deadline - time.monotonic()))
+        if reply["parent_header"].get("msg_id") == request:
+            return
 
 
 class DeckKernels(AsyncMappingKernelManager):
@@ -252,4 +263,5 @@ def server_arguments(root: Path, host: str, port: int, token: str) -> list:
         "--PresenterIdentity.hashed_password=", "--PresenterIdentity.allow_password_change=False",
         f"--ServerApp.kernel_manager_class={__name__}.DeckKernels",
         f"--DeckKernels.cull_idle_timeout={IDLE_KERNEL_SECONDS}", "--DeckKernels.cull_interval=300",
+        "--DeckKernels.transport_encryption=auto",  # CurveZMQ between the server and its kernels
     ]

@@ -70,3 +70,11 @@ def test_images_are_never_rewritten_and_short_host_names_do_not_eat_words(monkey
                             new_output("stream", name="stdout", text="the JVM and a vm\n"))
     assert image["data"]["image/png"] == png
     assert text["text"] == "the JVM and a vm\n"
+
+
+def test_published_html_loses_links_to_other_hosts_only():
+    from slidebuild.clean import offline_html
+
+    html = ('<link rel="shortcut icon" href="https://example.org/favicon.ico" />\n'
+            '<link rel="stylesheet" href="local.css">')
+    assert offline_html(html) == '<link rel="stylesheet" href="local.css">'
