@@ -204,9 +204,17 @@ def partition_plan(rows: int, partition_rows: int) -> list:
             for index, start in enumerate(range(0, rows, partition_rows))]
 
 
+def filesystem_of(folder) -> tuple:
+    """(pyarrow filesystem, path in it) for a local folder or a URI such as s3://bucket/taxi."""
+    root = str(folder)
+    if "://" in root:
+        return pa_fs.FileSystem.from_uri(root)
+    return pa_fs.LocalFileSystem(), str(Path(root).resolve())
+
+
 def write_partition(root: str, part: tuple, seed: int, formats: tuple) -> int:
     """Generate one partition and write it in each format; return its row count."""
-    filesystem, base = pa_fs.FileSystem.from_uri(root) if "://" in root else (pa_fs.LocalFileSystem(), root)
+    filesystem, base = filesystem_of(root)
     index, start, stop = part
     data = table(start, stop, seed)
     if "parquet" in formats:
@@ -234,9 +242,10 @@ def write_dataset(folder, rows: int, partition_rows: int = 1_000_000, seed: int 
     formats = tuple(sorted(set(formats)))
     unknown = set(formats) - {"parquet", "csv"}
     if unknown or rows < 0 or partition_rows < 1:
-        raise ValueError(f"bad arguments: formats {sorted(unknown)} unknown, rows={rows}, partition_rows={partition_rows}")
+        raise ValueError(f"formats {sorted(formats)}, rows={rows}, partition_rows={partition_rows}: expected "
+                         f"parquet and/or csv, rows >= 0, partition_rows >= 1")
     root = str(folder)
-    filesystem, base = pa_fs.FileSystem.from_uri(root) if "://" in root else (pa_fs.LocalFileSystem(), str(Path(root).resolve()))
+    filesystem, base = filesystem_of(root)
     manifest = manifest_for(rows, partition_rows, seed, formats)
     if not overwrite and read_manifest(filesystem, base) == manifest:
         if progress:
@@ -261,9 +270,7 @@ def write_dataset(folder, rows: int, partition_rows: int = 1_000_000, seed: int 
 
 def load_manifest(folder):
     """The manifest of a dataset folder (local path or URI), or None if it has none."""
-    root = str(folder)
-    filesystem, base = pa_fs.FileSystem.from_uri(root) if "://" in root else (pa_fs.LocalFileSystem(), str(Path(root).resolve()))
-    return read_manifest(filesystem, base)
+    return read_manifest(*filesystem_of(folder))
 
 
 def read_manifest(filesystem, base: str):

@@ -19,7 +19,7 @@ import nbformat
 from slidebuild import config
 from slidebuild.publish import write_atomic
 from slidebuild.errors import SourceError
-from slidebuild.read import Deck
+from slidebuild.read import Deck, data_files
 
 
 @lru_cache(maxsize=1)
@@ -63,7 +63,9 @@ def cache_key(deck: Deck) -> str:
         for cell in deck.notebook.cells
         if cell.cell_type == "code"
     ]
-    data = {name: file_digest(deck.source.parent / name) for name in deck.meta.get("data", [])}
+    folder = deck.source.parent
+    data = {path.relative_to(folder.parent).as_posix(): file_digest(path)
+            for path in data_files(folder, deck.meta.get("data", []))}
     payload = json.dumps({"cells": cells, "data": data, "env": environment_fingerprint(),
                           "kernel": deck.notebook.metadata.get("kernelspec", {}).get("name", config.KERNEL_NAME)},
                          sort_keys=True)

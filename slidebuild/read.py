@@ -97,9 +97,9 @@ def check_deck(deck: Deck) -> None:
     if unknown:
         raise SourceError(deck.source, f"unknown key(s) {unknown} in the `course:` header "
                                        f"(allowed: {', '.join(config.DECK_KEYS)})", line=1)
-    for data_file in deck.meta.get("data", []):
-        if not (deck.source.parent / data_file).is_file():
-            raise SourceError(deck.source, f"declared data file {data_file!r} does not exist", line=1)
+    for pattern in deck.meta.get("data", []):
+        if not data_files(deck.source.parent, [pattern]):
+            raise SourceError(deck.source, f"declared data file {pattern!r} does not exist", line=1)
     for index, cell in enumerate(deck.notebook.cells):
         where = {"line": marker_line(deck, index), "cell": index + 1}
         metadata = cell.metadata
@@ -118,6 +118,11 @@ def check_deck(deck: Deck) -> None:
         if bad_tags:
             raise SourceError(deck.source, f"unknown tag(s) {bad_tags} (allowed: {', '.join(config.TAGS)})",
                               **where)
+
+
+def data_files(folder: Path, patterns: list) -> list:
+    """The files a deck declares in `data:` (paths or glob patterns, relative to the deck), sorted."""
+    return sorted({path for pattern in patterns for path in folder.glob(pattern) if path.is_file()})
 
 
 def marker_line(deck: Deck, index: int) -> int | None:

@@ -65,3 +65,12 @@ def test_store_then_load_merges_outputs_into_fresh_text(tmp_path):
     assert merged.cells[0].source == "# New"
     assert merged.cells[1].outputs[0]["text"] == "1\n"
     assert cache.load(tmp_path / "c", fresh, "0" * 64) is None
+
+
+def test_data_globs_cover_every_matching_file(tmp_path):
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "a.txt").write_text("one")
+    (tmp_path / "deck.py").write_text('# ---\n# jupyter:\n#   course:\n#     data: ["corpus/*.txt"]\n# ---\n\n# %%\nx = 1\n')
+    first = cache.cache_key(read_deck(tmp_path / "deck.py"))
+    (tmp_path / "corpus" / "b.txt").write_text("two")
+    assert cache.cache_key(read_deck(tmp_path / "deck.py")) != first
