@@ -1,0 +1,7 @@
+"""`python -m course.grading NOTEBOOK...`"""
+
+import sys
+
+from course.grading import main
+
+sys.exit(main())
