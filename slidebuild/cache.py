@@ -7,11 +7,7 @@ declares. Markdown is left out on purpose: editing slide text re-renders without
 
 import hashlib
 import json
-import os
-import platform
 import shutil
-from functools import lru_cache
-from importlib import metadata
 from pathlib import Path
 
 import nbformat
@@ -19,37 +15,8 @@ import nbformat
 from slidebuild import config
 from slidebuild.publish import write_atomic
 from slidebuild.errors import SourceError
-from slidebuild.read import Deck, data_files
-
-
-@lru_cache(maxsize=1)
-def environment_fingerprint() -> str:
-    """What every deck's outputs depend on, beyond its own code: packages, helpers, cluster settings."""
-    packages = sorted(f"{dist.metadata['Name']}=={dist.version}" for dist in metadata.distributions())
-    helpers = sorted(config.ROOT.glob("course/*.py")) + sorted((config.ASSETS_DIR / "spark-conf").glob("*"))
-    parts = [platform.python_version(), config.KERNEL_NAME, *packages]
-    parts += [f"{path.name}:{file_digest(path)}" for path in helpers]
-    parts += [f"{name}={os.environ.get(name, '')}" for name in config.CLUSTER_VARIABLES]
-    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
-
-
-@lru_cache(maxsize=1)
-def renderer_fingerprint() -> str:
-    """What a page's look depends on beyond its notebook: the templates, theme and the build's own code."""
-    files = sorted(config.TEMPLATES_DIR.rglob("*")) + sorted((config.ROOT / "slidebuild").glob("*.py"))
-    return hashlib.sha256("".join(file_digest(path) for path in files if path.is_file()).encode()).hexdigest()
-
-
-def render_key(deck: Deck, key: str, options: str) -> str:
-    """Changes whenever the deck's page would change: its outputs' key, its whole text, the renderer."""
-    cells = [[cell.cell_type, cell.source, cell.metadata] for cell in deck.notebook.cells]  # ids are random
-    payload = json.dumps([key, cells, deck.notebook.metadata, renderer_fingerprint(), options], sort_keys=True,
-                         default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
-
-
-def file_digest(path: Path) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+from slidebuild.fingerprint import data_files, environment_fingerprint, file_digest
+from slidebuild.read import Deck
 
 
 def cache_key(deck: Deck) -> str:
@@ -114,3 +81,14 @@ def published_files(cache_dir: Path, deck: Deck, key: str) -> list:
     """(name relative to the deck, cached copy) for every file the deck publishes beside its page."""
     folder = files_path(cache_dir, deck, key)
     return [(name, folder / name) for name in deck.meta.get("publish", [])]
+
+
+def durations(cache_dir: Path) -> dict:
+    """How long each deck's last execution took, in seconds, by `kind-name`."""
+    path = cache_dir / "durations.json"
+    return json.loads(path.read_text()) if path.exists() else {}
+
+
+def record_durations(cache_dir: Path, measured: dict) -> None:
+    if measured:
+        write_atomic(cache_dir / "durations.json", json.dumps({**durations(cache_dir), **measured}, indent=1))

@@ -1,7 +1,6 @@
 """Clean stage: outputs fit for a slide. Drop JVM/Spark/Dask noise, hide machine details, cap giant outputs."""
 
 import getpass
-import os
 import re
 import socket
 import tempfile

@@ -24,7 +24,8 @@ from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.serverapp import ServerApp
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
-from traitlets import default
+from tornado.ioloop import IOLoop
+from traitlets import Float, default
 
 from slidebuild import config, publish
 from slidebuild.errors import BuildError
@@ -207,7 +208,10 @@ async def run_code(client, code: str, seconds: float) -> None:
 
 
 class DeckKernels(AsyncMappingKernelManager):
-    """Kernels with the build's environment and arguments, whose working folder is their deck's."""
+    """Kernels with the build's environment and arguments, whose working folder is their deck's, released
+    when no page has been connected to them for a while (a tab that crashed never says goodbye)."""
+
+    abandoned_seconds = Float(30.0, config=True, help="Release a kernel whose last page left this long ago.")
 
     @default("kernel_manager_class")
     def _default_kernel_manager_class(self) -> str:
@@ -217,6 +221,19 @@ class DeckKernels(AsyncMappingKernelManager):
         kwargs.setdefault("env", kernel_environment())
         kwargs.setdefault("extra_arguments", KERNEL_ARGUMENTS)
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+
+    def notify_disconnect(self, kernel_id: str) -> None:
+        super().notify_disconnect(kernel_id)
+        if self._kernel_connections.get(kernel_id) == 0:
+            IOLoop.current().call_later(self.abandoned_seconds, self.release_if_abandoned, kernel_id)
+
+    async def release_if_abandoned(self, kernel_id: str) -> None:
+        if kernel_id in self and self._kernel_connections.get(kernel_id) == 0:
+            print(f"Kernel {kernel_id}: no page for {self.abandoned_seconds:g} s", flush=True)
+            try:
+                await self.shutdown_kernel(kernel_id)
+            except Exception as error:  # already shutting down at the page's request
+                self.log.info("kernel %s: %s", kernel_id, error)
 
 
 class PresentApp(ServerApp):

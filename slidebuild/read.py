@@ -9,6 +9,7 @@ import nbformat
 
 from slidebuild import config
 from slidebuild.errors import SourceError, display_path
+from slidebuild.fingerprint import data_files
 
 PERCENT_MARKER = re.compile(r"^#\s*%%")
 CELL_KEYS = ("slideshow", "tags", "timeout", "jupyter", "editable", "deletable", "collapsed", "scrolled",
@@ -120,11 +121,6 @@ def check_deck(deck: Deck) -> None:
                               **where)
 
 
-def data_files(folder: Path, patterns: list) -> list:
-    """The files a deck declares in `data:` (paths or glob patterns, relative to the deck), sorted."""
-    return sorted({path for pattern in patterns for path in folder.glob(pattern) if path.is_file()})
-
-
 def marker_line(deck: Deck, index: int) -> int | None:
     """The line of a cell's `# %%` marker (the line before its body) in a percent source."""
     start = deck.body_lines[index]
@@ -141,11 +137,3 @@ def check_pairing(path: Path) -> None:
     if ours != theirs:
         raise SourceError(path, f"the paired notebook {display_path(paired)} is newer and differs: "
                                 f"run `jupytext --sync {display_path(paired)}` so your edits reach the source")
-
-
-def discover(folder: Path) -> list:
-    """Every deck source in a folder, in module order: `.py` sources, and notebooks that have no `.py` pair."""
-    if not folder.is_dir():
-        return []
-    files = [p for p in folder.iterdir() if not p.name.startswith((".", "_"))]
-    return sorted(p for p in files if p.suffix == ".py" or (p.suffix == ".ipynb" and not p.with_suffix(".py").exists()))

@@ -1,13 +1,26 @@
 """Progress and summary on the terminal (rich): one line per deck while building, a table at the end."""
 
 import os
+from dataclasses import dataclass
+from pathlib import Path
 
 from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from slidebuild.errors import display_path
+from slidebuild.errors import BuildError, display_path
+
+@dataclass
+class Result:
+    """What happened to one source."""
+
+    source: Path
+    state: str  # "built", "cached" (re-rendered from cache), "up to date" or "failed"
+    seconds: float = 0.0
+    error: BuildError | None = None
+    entry: dict | None = None  # its manifest entry when published
+
 
 STYLES = {"failed": "bold red", "cached": "cyan", "up to date": "cyan", "rendered": "green", "built": "green"}
 

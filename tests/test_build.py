@@ -180,3 +180,39 @@ def test_a_declared_file_the_deck_did_not_write_fails_the_deck(site, capsys):
     deck = site.add("noreport.py", "# ---\n# jupyter:\n#   course:\n#     publish: [never.html]\n# ---\n\n# %%\nx = 1\n")
     status, output = site.build(str(deck), capsys=capsys)
     assert status == 1 and "did not write them" in output
+
+
+def test_a_build_with_nothing_to_do_loads_no_jupyter(site, capsys):
+    import subprocess
+
+    deck = site.add("basic.py")
+    assert site.build(str(deck), capsys=capsys)[0] == 0
+    probe = ("import sys; from slidebuild import cli; status = cli.main(sys.argv[1:]); "
+             "print('LOADED', sorted(m for m in ('jupytext', 'nbformat', 'nbconvert', 'nbclient') if m in sys.modules)); "
+             "sys.exit(status)")
+    result = subprocess.run([sys.executable, "-c", probe, str(deck), "--out", str(site.out), "--cache", str(site.cache),
+                             "--no-pdf"], capture_output=True, text=True, cwd=config.ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "up to date" in result.stdout and "LOADED []" in result.stdout
+
+
+def test_unchanged_decks_are_rebuilt_when_their_data_or_paired_notebook_changes(site, capsys):
+    import os
+    import time
+
+    import jupytext
+
+    (site.sources / "words.txt").write_text("alpha beta\n")
+    deck = site.add("uses_data.py", '# ---\n# jupyter:\n#   course:\n#     data: ["*.txt"]\n# ---\n\n'
+                                    "# %%\nprint(open('words.txt').read().split())\n")
+    assert site.build(str(deck), capsys=capsys)[0] == 0
+    (site.sources / "more.txt").write_text("gamma\n")  # a new file matching the pattern
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 0 and "executing" in output
+    notebook = jupytext.read(deck)
+    notebook.cells[0].source = "print('edited in JupyterLab')"
+    jupytext.write(notebook, deck.with_suffix(".ipynb"))
+    future = time.time() + 5
+    os.utime(deck.with_suffix(".ipynb"), (future, future))
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 1 and "jupytext --sync" in output

@@ -12,7 +12,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from slidebuild import browser, config
-from slidebuild.read import discover, read_deck
+from slidebuild.pipeline import discover
+from slidebuild.read import read_deck
 
 pytestmark = pytest.mark.slow
 DECKS = discover(config.SLIDES_DIR)

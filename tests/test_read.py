@@ -7,7 +7,8 @@ import jupytext
 import pytest
 
 from slidebuild.errors import SourceError
-from slidebuild.read import discover, read_deck
+from slidebuild.pipeline import discover
+from slidebuild.read import read_deck
 
 HEADER = """# ---
 # jupyter:

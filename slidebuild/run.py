@@ -1,0 +1,128 @@
+"""The slow path of a build: execute (or reuse from cache), clean, render and publish each deck that changed.
+
+Imported only when some deck changed, so that a build with nothing to do never loads Jupyter or nbconvert.
+"""
+
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+from slidebuild import cache, config, fingerprint, labs
+from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
+from slidebuild.errors import BuildError, SourceError
+from slidebuild.execute import execute
+from slidebuild.publish import write_atomic
+from slidebuild.read import Deck, read_deck
+from slidebuild.render import render
+from slidebuild.pipeline import kind_of, render_options
+from slidebuild.report import Result
+
+TEXT_SUFFIXES = (".html", ".htm", ".txt", ".json", ".csv", ".svg", ".md", ".yaml", ".yml")
+
+
+def read_all(sources: list, reporter) -> tuple:
+    """Read and check every source before any kernel starts: (decks, failed results)."""
+    decks, failed = [], []
+    for source in sources:
+        try:
+            decks.append(read_deck(source, kind_of(source)))
+        except SourceError as error:
+            failed.append(Result(source, "failed", error=error))
+            reporter.state(source.stem, "failed", error.message)
+    return decks, failed
+
+
+def run_decks(decks: list, settings: config.Settings, reporter) -> list:
+    """Publish cached decks at once; execute the others in parallel, longest first, stopping early on a
+    failure unless --keep-going."""
+    results, stale = [], []
+    for deck in decks:
+        key = cache.cache_key(deck)
+        notebook = cache.load(settings.cache_dir, deck, key) if settings.use_cache else None
+        if notebook is None:
+            stale.append((deck, key))
+            reporter.state(deck.name, "queued")
+        else:
+            results.append(guarded(deck, reporter, publish_deck, deck, key, notebook, settings, reporter, "cached"))
+    known = cache.durations(settings.cache_dir)
+    stale.sort(key=lambda item: -expected_seconds(item[0], known))  # longest first: a short critical path
+    measured = {}
+    with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
+        futures = {pool.submit(guarded, deck, reporter, execute_deck, deck, key, settings, reporter): deck
+                   for deck, key in stale}
+        for future in as_completed(futures):
+            result = future.result()
+            results.append(result)
+            if not result.error:
+                measured[f"{futures[future].kind}-{futures[future].name}"] = round(result.seconds, 1)
+            elif not settings.keep_going:
+                for pending in futures:
+                    pending.cancel()
+    cache.record_durations(settings.cache_dir, measured)
+    return results
+
+
+def expected_seconds(deck: Deck, known: dict) -> float:
+    """The deck's last execution time, or a guess from what its code starts (a JVM costs most)."""
+    if f"{deck.kind}-{deck.name}" in known:
+        return known[f"{deck.kind}-{deck.name}"]
+    code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
+    return 60 * ("spark(" in code) + 30 * ("dask_client(" in code) + code.count("\n") / 20
+
+
+def guarded(deck: Deck, reporter, stage, *args) -> Result:
+    """Run one deck's stage; any error (a cell, a kernel that cannot start, a render) fails only that deck."""
+    start = time.monotonic()
+    try:
+        return stage(*args, start=start)
+    except Exception as error:
+        if not isinstance(error, BuildError):
+            error = BuildError(deck.source, f"{type(error).__name__}: {error}")
+        reporter.state(deck.name, "failed", f"{error.location}: {error.message}")
+        return Result(deck.source, "failed", time.monotonic() - start, error)
+
+
+def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter, start: float) -> Result:
+    """Execute one deck, cache its outputs and publish it; a failure leaves the last good page alone."""
+    reporter.state(deck.name, "executing")
+    log = settings.cache_dir.parent / "logs" / f"{deck.kind}-{deck.name}.log"
+    notebook = execute(deck, settings.timeout, log,
+                       lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
+    cache.store(settings.cache_dir, deck, key, notebook)
+    return publish_deck(deck, key, notebook, settings, reporter, "built", start)
+
+
+def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, reporter, state: str,
+                 start: float) -> Result:
+    """Clean, render and atomically write the deck's page (a lab: its student notebook and solution page),
+    and the files it declares in `publish:` beside it."""
+    for name, cached in cache.published_files(settings.cache_dir, deck, key):
+        write_atomic(settings.out / deck.kind / name, clean_file(cached))
+    entry = {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
+             "day": deck.meta.get("day"), "page": f"{deck.kind}/{deck.name}.html",
+             "source_key": fingerprint.source_key(deck.source, deck.kind, deck.meta.get("data", []),
+                                                  render_options(settings)),
+             "data_patterns": deck.meta.get("data", []), "published": deck.meta.get("publish", [])}
+    if deck.kind == "labs":
+        entry["notebook"] = f"labs/{deck.name}.ipynb"
+        write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck))
+        if settings.publish_solutions:
+            write_atomic(settings.out / entry["page"], labs.solution_page(deck, clean_notebook(notebook)))
+        else:
+            (settings.out / entry["page"]).unlink(missing_ok=True)
+            entry["page"] = None
+    else:
+        write_atomic(settings.out / entry["page"], render(deck, clean_notebook(notebook)))
+    seconds = time.monotonic() - start
+    reporter.state(deck.name, "rendered" if state == "built" else state, f"{seconds:.1f} s")
+    return Result(deck.source, state, seconds, entry=entry)
+
+
+def clean_file(path: Path) -> bytes:
+    """A published file's bytes; text files lose the build machine's paths and names like outputs do."""
+    if path.suffix not in TEXT_SUFFIXES:
+        return path.read_bytes()
+    text = scrub(path.read_text(encoding="utf-8", errors="replace"), private_strings())
+    return (offline_html(text) if path.suffix in (".html", ".htm") else text).encode("utf-8")
+
+
