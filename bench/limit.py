@@ -1,5 +1,8 @@
 """The floor a build cannot beat: one deck's code cells run in one plain Python process (no kernel, no render).
 
+The cells run in an in-process IPython shell, so that `display()`, `get_ipython()` and magics behave as in
+the build's kernels; there is no ZeroMQ, no kernel process and no rendering.
+
     python bench/limit.py slides/03_Spark_Introduction.py
 """
 
@@ -9,19 +12,19 @@ from pathlib import Path
 
 import jupytext
 import matplotlib
+from IPython.core.interactiveshell import InteractiveShell
 
 matplotlib.use("Agg")
-from IPython.display import display  # noqa: E402  (decks may call display(), a kernel builtin)
 
 
 def run(source: Path) -> None:
     notebook = jupytext.read(source)
     os.chdir(source.parent)
-    namespace = {"__name__": "__main__", "display": display}
+    shell = InteractiveShell.instance()
     try:
         for cell in notebook.cells:
             if cell.cell_type == "code" and "raises-exception" not in cell.metadata.get("tags", []):
-                exec(compile(cell.source, f"{source.name}:cell", "exec"), namespace)
+                shell.run_cell(cell.source, store_history=False).raise_error()
     finally:
         import course
 
