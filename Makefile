@@ -16,7 +16,7 @@ setup: $(STAMP)
 bench: $(STAMP)  ## build-speed benchmark (prints a table, writes bench/results/latest.json); ARGS="--repeat 1"
 	$(PY) bench/run.py $(ARGS)
 
-$(STAMP): requirements.txt assets/package.json pyproject.toml scripts/setup.sh
+$(STAMP): requirements.txt assets/package.json assets/live/package.json pyproject.toml scripts/setup.sh
 	bash scripts/setup.sh
 	touch $@
 

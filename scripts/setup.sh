@@ -43,4 +43,6 @@ VIRTUAL_ENV=.venv .venv/bin/uv pip install -q --no-deps -e .
 # 3. reveal.js and KaTeX from the npm registry at the pinned versions (no lock file is written).
 say "installing reveal.js and KaTeX (assets/package.json)"
 npm install --prefix assets --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null
+say "installing the live-code client's libraries (assets/live/package.json)"
+npm install --prefix assets/live --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null
 say "ready"

@@ -6,7 +6,9 @@ only: nothing holding the token is written to a file, and the same page served s
 folder on disk, `build.py serve`) shows a copy button and never reaches for a kernel. Security is
 jupyter_server's, tightened: loopback only unless --host says otherwise, every request needs the token (or the
 cookie it sets), and a request from another origin is refused even when it carries the token. Before a kernel
-is shut down (page closed, restart, server stopped) it runs `course.teardown()`, so Spark and Dask stop cleanly.
+is shut down (page closed, restart, server stopped, or no page connected for 30 s: a crashed tab) it runs
+`course.teardown()`, so Spark and Dask stop cleanly. Jupyter settings that weaken none of this may go in a
+`slidebuild_present_config.py` on Jupyter's config path.
 """
 
 import json
@@ -28,7 +30,7 @@ from tornado.ioloop import IOLoop
 from traitlets import Float, default
 
 from slidebuild import config, publish
-from slidebuild.errors import BuildError
+from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import KERNEL_ARGUMENTS, TEARDOWN_CODE, TEARDOWN_SECONDS, kernel_environment
 from slidebuild.pipeline import default_sources, kind_of
 from slidebuild.read import Deck, read_deck
@@ -36,7 +38,7 @@ from slidebuild.serve import build_and_report
 
 SITE = "site"  # the site's URL prefix on the server (jupyter_server owns /static/)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
-IDLE_KERNEL_SECONDS = 1800  # a kernel no page is connected to is released after this long
+IDLE_KERNEL_SECONDS = 1800  # an idle kernel no page ever connected to (started through the API) is released
 
 
 def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", port: int = 0,
@@ -47,7 +49,7 @@ def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", por
               f"the network. Anyone with the token can run code here.", file=sys.stderr, flush=True)
     sources = [Path(path) for path in paths] or default_sources()
     results = build_and_report(sources, replace(settings, keep_going=True, pdf=False))
-    decks = {f"{deck.kind}/{deck.name}.html": deck for deck in map(read_source, sources) if deck.kind == "slides"}
+    decks = slide_decks(sources)
     problem = missing_pieces(settings.out, decks, results)
     if problem:
         print(f"build.py present: {problem}", file=sys.stderr)
@@ -71,8 +73,17 @@ def local_name(host: str) -> str:
     return f"[{host}]" if ":" in host else host
 
 
-def read_source(source: Path) -> Deck:
-    return read_deck(source, kind_of(source))
+def slide_decks(sources: list) -> dict:
+    """The decks (not labs) among the sources, by page; a source that cannot be read was reported by the build."""
+    decks = {}
+    for source in sources:
+        try:
+            deck = read_deck(source, kind_of(source))
+        except SourceError:
+            continue
+        if deck.kind == "slides":
+            decks[f"{deck.kind}/{deck.name}.html"] = deck
+    return decks
 
 
 def missing_pieces(out: Path, decks: dict, results: list) -> str | None:
@@ -213,6 +224,11 @@ class DeckKernels(AsyncMappingKernelManager):
 
     abandoned_seconds = Float(30.0, config=True, help="Release a kernel whose last page left this long ago.")
 
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.left_at = {}  # kernel id -> when its last page left (the event loop's clock)
+        self.restarting, self.stopping = set(), set()
+
     @default("kernel_manager_class")
     def _default_kernel_manager_class(self) -> str:
         return f"{__name__}.DeckKernel"
@@ -222,25 +238,58 @@ class DeckKernels(AsyncMappingKernelManager):
         kwargs.setdefault("extra_arguments", KERNEL_ARGUMENTS)
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
+    def notify_connect(self, kernel_id: str) -> None:
+        super().notify_connect(kernel_id)
+        self.left_at.pop(kernel_id, None)
+
     def notify_disconnect(self, kernel_id: str) -> None:
         super().notify_disconnect(kernel_id)
         if self._kernel_connections.get(kernel_id) == 0:
-            IOLoop.current().call_later(self.abandoned_seconds, self.release_if_abandoned, kernel_id)
+            self.page_left(kernel_id)
+
+    def page_left(self, kernel_id: str) -> None:
+        if kernel_id in self.stopping:
+            return
+        loop = IOLoop.current()
+        self.left_at[kernel_id] = loop.time()
+        loop.call_later(self.abandoned_seconds, self.release_if_abandoned, kernel_id)
+
+    async def restart_kernel(self, kernel_id: str, now: bool = False):
+        self.restarting.add(kernel_id)
+        try:
+            return await super().restart_kernel(kernel_id, now=now)
+        finally:
+            self.restarting.discard(kernel_id)
+            if kernel_id in self.left_at:  # its page reconnects once the restart is over: wait again
+                self.page_left(kernel_id)
+
+    async def _async_shutdown_kernel(self, kernel_id: str, now: bool = False, restart: bool = False) -> None:
+        self.stopping.add(kernel_id)
+        self.left_at.pop(kernel_id, None)
+        try:
+            await super()._async_shutdown_kernel(kernel_id, now=now, restart=restart)
+        finally:
+            self.stopping.discard(kernel_id)
+
+    shutdown_kernel = _async_shutdown_kernel  # the API's name, as in jupyter_server (shutdown_all uses the other)
 
     async def release_if_abandoned(self, kernel_id: str) -> None:
-        if kernel_id in self and self._kernel_connections.get(kernel_id) == 0:
-            print(f"Kernel {kernel_id}: no page for {self.abandoned_seconds:g} s", flush=True)
-            try:
-                await self.shutdown_kernel(kernel_id)
-            except Exception as error:  # already shutting down at the page's request
-                self.log.info("kernel %s: %s", kernel_id, error)
+        left = self.left_at.get(kernel_id)
+        if left is None or kernel_id not in self or kernel_id in self.restarting | self.stopping or \
+                IOLoop.current().time() - left < self.abandoned_seconds:
+            return  # a page came back, the kernel is gone or going, or a later check is due
+        print(f"Kernel {kernel_id}: no page for {self.abandoned_seconds:g} s", flush=True)
+        try:
+            await self.shutdown_kernel(kernel_id)
+        except Exception as error:  # gone meanwhile
+            self.log.info("kernel %s: %s", kernel_id, error)
 
 
 class PresentApp(ServerApp):
     """A Jupyter server that writes no file holding its token or cookie secret, and stops cleanly (kernels
     released) on the first Ctrl+C or SIGTERM."""
 
-    name = "build.py-present"
+    name = "slidebuild-present"  # its Jupyter config file: slidebuild_present_config.py (or .json)
 
     @default("cookie_secret")
     def _random_cookie_secret(self) -> bytes:

@@ -13,13 +13,13 @@ function main(settings) {
   forgetToken();
   const cells = [...document.querySelectorAll(".reveal .slides .jp-CodeCell")];
   const shown = settings.cells.map((cell, index) => ({ ...cell, index })).filter((cell) => cell.shown !== null);
-  const indicator = kernelIndicator();
+  const indicator = kernelIndicator(settings.cells.length);
   if (shown.length !== cells.length) { // the page was built from another version of the source
     cells.forEach((cell) => decorate(cell, null));
     indicator.show("mismatch", `${cells.length} code cells on the page, ${shown.length} in the source: rebuild`);
     return;
   }
-  const kernel = new DeckKernel(settings, indicator.show);
+  const kernel = new DeckKernel(settings, indicator.show, indicator.progress);
   indicator.onRestart(() => kernel.restart().catch((error) => indicator.show("dead", String(error))));
   cells.forEach((cell, position) => decorate(cell, { kernel, cell: shown[position] }));
   const start = () => {
@@ -43,7 +43,7 @@ function forgetToken() {
   }
 }
 
-function kernelIndicator() {
+function kernelIndicator(total) {
   const box = document.createElement("div");
   box.id = "live-kernel";
   const label = document.createElement("span");
@@ -55,14 +55,20 @@ function kernelIndicator() {
   restart.title = "Restart the kernel (the cells before this slide run again)";
   box.append(label, restart);
   document.body.append(box);
+  let detail = "";
   let warning = "";
+  const describe = () => {
+    box.title = [detail, `${box.dataset.ran || 0} of ${total} code cells run`, warning].filter(Boolean).join("\n");
+  };
   return {
-    show(state, detail = "") {
-      if (state === "warning") { warning = detail; box.title = warning; return; }
+    show(state, text = "") {
+      if (state === "warning") { warning = text; describe(); return; }
+      detail = text;
       box.dataset.state = state;
-      label.textContent = `kernel ${LABELS[state] || state}${detail && state === "busy" ? ` (${detail})` : ""}`;
-      box.title = [detail, warning].filter(Boolean).join("\n");
+      label.textContent = `kernel ${LABELS[state] || state}${text && state === "busy" ? ` (${text})` : ""}`;
+      describe();
     },
+    progress(count) { box.dataset.ran = count; describe(); },
     onRestart(action) { restart.addEventListener("click", action); },
   };
 }

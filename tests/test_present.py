@@ -1,0 +1,366 @@
+"""`build.py present`: a deck served by a real Jupyter server, whose code cells are edited and run again on a
+real kernel in a real Chromium; the same page served statically reaches for no kernel; the server's security."""
+
+import http.client
+import json
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+import websocket
+
+from slidebuild import browser, config
+
+pytestmark = pytest.mark.browser
+
+IDLE = '#live-kernel[data-state="idle"]'
+ABANDONED_SECONDS = 3  # a kernel whose page left without a word is released after this long (default 30)
+EVIL = "http://evil.example"
+DECKS = ("live.py", "features.py")
+# For each code cell on the page: the slide it is on, and the slide the server says it belongs to.
+SLIDE_OF_CELLS = """() => {
+  const shown = COURSE_LIVE.cells.filter(cell => cell.shown !== null);
+  return [...document.querySelectorAll('.reveal .slides .jp-CodeCell')].map((element, index) => {
+    const where = Reveal.getIndices(element.closest('section'));
+    return [[where.h, where.v || 0], shown[index].slide];
+  });
+}"""
+
+
+@dataclass
+class Presenter:
+    """A running `build.py present` process and what it printed."""
+
+    process: subprocess.Popen
+    site: object
+    runtime: Path
+    url: str = ""
+    lines: list = field(default_factory=list)
+    reader: threading.Thread | None = None
+
+    def read(self) -> None:
+        for line in iter(self.process.stdout.readline, ""):
+            self.lines.append(line)
+
+    @property
+    def base(self) -> str:
+        return self.url.split("/site/", 1)[0]
+
+    @property
+    def port(self) -> int:
+        return int(self.base.rsplit(":", 1)[1])
+
+    @property
+    def token(self) -> str:
+        return self.url.rsplit("token=", 1)[1]
+
+    def request(self, method: str, path: str, headers: dict | None = None, body: str | None = None) -> tuple:
+        """(status, headers, body) of one request, redirects not followed."""
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers or {})
+            response = connection.getresponse()
+            return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+        finally:
+            connection.close()
+
+    def kernels(self) -> list:
+        status, _, body = self.request("GET", "/api/kernels", {"Authorization": f"token {self.token}"})
+        assert status == 200, body
+        return json.loads(body)
+
+    def output(self) -> str:
+        return "".join(self.lines)
+
+
+def start(site, *options: str) -> Presenter:
+    runtime = site.root / "runtime"  # Jupyter's runtime folder: kernel connection files, and nothing with the token
+    settings = site.root / "jupyter-config"  # a Jupyter config file may tune the server, not weaken it
+    settings.mkdir(exist_ok=True)
+    (settings / "slidebuild_present_config.json").write_text(json.dumps({
+        "DeckKernels": {"abandoned_seconds": ABANDONED_SECONDS},
+        "ServerApp": {"allow_origin": "*", "ip": "0.0.0.0", "disable_check_xsrf": True},
+        "IdentityProvider": {"token": ""},
+    }))
+    process = subprocess.Popen(
+        [sys.executable, str(config.ROOT / "build.py"), "present", *(str(site.sources / deck) for deck in DECKS),
+         "--no-browser", "--port", "0", "--out", str(site.out), "--cache", str(site.cache), "--quiet", *options],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTER_CONFIG_DIR": str(settings)})
+    presenter = Presenter(process, site, runtime)
+    presenter.reader = threading.Thread(target=presenter.read, daemon=True)
+    presenter.reader.start()
+    return presenter
+
+
+def wait_for_line(presenter: Presenter, pattern: str, seconds: float = 120) -> re.Match:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        match = re.search(pattern, presenter.output())
+        if match:
+            return match
+        assert presenter.process.poll() is None, presenter.output()
+        time.sleep(0.1)
+    raise AssertionError(f"never printed {pattern!r}:\n{presenter.output()}")
+
+
+def stop(presenter: Presenter) -> int:
+    if presenter.process.poll() is None:
+        presenter.process.send_signal(signal.SIGINT)
+    try:
+        return presenter.process.wait(timeout=60)
+    finally:
+        presenter.process.kill()
+        presenter.process.wait()
+        presenter.reader.join(timeout=10)
+        presenter.process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def presenter(tmp_path_factory):
+    from tests.conftest import Site
+
+    site = Site(tmp_path_factory.mktemp("present"))
+    for deck in DECKS:
+        site.add(deck)
+    running = start(site)
+    running.url = wait_for_line(running, r"at (http://127\.0\.0\.1:\d+/site/slides/live\.html\?token=[\w-]+)").group(1)
+    yield running
+    stop(running)
+
+
+@pytest.fixture(scope="module")
+def chromium():
+    with browser.browser() as instance:
+        yield instance
+
+
+def open_live(chromium, presenter: Presenter, slide: str = "0", deck: str = "live") -> tuple:
+    check = browser.DeckCheck(f"{presenter.url.replace('/live.html', f'/{deck}.html')}#/{slide}")
+    page = browser.open_deck(chromium, check.url, check)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return page, check
+
+
+def cell(page, text: str):
+    return page.locator(".jp-CodeCell", has_text=text)
+
+
+def live_output(code_cell, text: str):
+    output = code_cell.locator(".live-output", has_text=text)
+    output.wait_for(timeout=60_000)
+    return output
+
+
+def close(page, presenter: Presenter) -> None:
+    """Leave the deck (pagehide: the page asks the server to release its kernel) and wait until it is gone."""
+    page.goto("about:blank")
+    deadline = time.monotonic() + 30
+    while presenter.kernels() and time.monotonic() < deadline:
+        time.sleep(0.2)
+    page.close()
+    assert presenter.kernels() == [], presenter.output()
+
+
+def test_an_edited_cell_runs_and_its_output_replaces_the_build_output_on_the_slide(presenter, chromium):
+    page, check = open_live(chromium, presenter)
+    first = cell(page, "range(100)")
+    assert "count 100" in first.inner_text()  # the build-time output, until the cell runs again
+    first.locator(".live-edit").click()
+    editor = first.locator("textarea.live-editor")
+    editor.fill(editor.input_value().replace("range(100)", "range(10)"))
+    for key in ("ArrowRight", "ArrowDown", "Space"):
+        editor.press(key)  # typed into the code, not to reveal.js
+    assert page.evaluate("[Reveal.getIndices().h, Reveal.getIndices().v]") == [0, 0]
+    editor.press("Shift+Enter")
+    live_output(first, "count 10")
+    assert "count 100" not in first.inner_text()
+
+    page.evaluate("Reveal.slide(1, 0)")  # a later slide sees the edited variable and the hidden cell's
+    second = cell(page, "total = sum(numbers)")
+    second.locator(".live-run").click()
+    assert live_output(second, "total 1045").inner_text().strip() == "total 1045"
+
+    page.evaluate("Reveal.slide(1, 1)")  # HTML and images stream into the slide
+    rich = cell(page, "display(Image")
+    rich.locator(".live-run").click()
+    assert live_output(rich, "rows").locator("table.live-table td").last.inner_text() == "10"
+    assert rich.locator(".live-output img[src^='data:image/png']").count() == 1
+
+    page.evaluate("Reveal.slide(2, 0)")  # an error shows its traceback on the slide
+    failing = cell(page, "total / DIVISOR")
+    failing.locator(".live-edit").click()
+    failing.locator("textarea.live-editor").fill("numbers[len(numbers)]")
+    failing.locator(".live-run").click()
+    traceback = live_output(failing, "IndexError").inner_text()
+    assert "Traceback (most recent call last)" in traceback and "----> 1 numbers[len(numbers)]" in traceback
+    assert "IndexError: list index out of range" in traceback
+    assert check.console_errors == [] and check.failed_requests == []
+    assert page.evaluate("location.search") == "?transition=none"  # the token left the address bar
+    close(page, presenter)
+
+
+def test_a_deck_opened_on_a_later_slide_runs_the_earlier_cells_and_releases_its_kernel(presenter, chromium):
+    page, _ = open_live(chromium, presenter, "1")
+    assert len(presenter.kernels()) == 1
+    page.wait_for_selector('#live-kernel[data-ran="2"]')  # in the background: slide 1's cell and the hidden one
+    total = cell(page, "total = sum(numbers)")
+    total.locator(".live-run").click()
+    live_output(total, "total 5950")  # on the deck's own code
+    page.locator("#live-kernel .live-restart").click()
+    page.wait_for_selector(IDLE, timeout=60_000)
+    total.locator(".live-run").click()
+    live_output(total, "total 5950")
+    released = presenter.output().count("Spark and Dask released")
+    close(page, presenter)
+    assert presenter.output().count("Spark and Dask released") == released + 1  # the teardown ran first
+    assert "no page for" not in presenter.output(), presenter.output()  # at the page's request, not by the net
+
+
+def test_a_page_whose_goodbye_is_lost_still_has_its_kernel_released(presenter, chromium):
+    page, _ = open_live(chromium, presenter)
+    page.evaluate("window.fetch = () => Promise.resolve()")  # as from a crashed tab: no request on pagehide
+    started = time.monotonic()
+    close(page, presenter)  # only its websocket closes
+    assert time.monotonic() - started >= ABANDONED_SECONDS
+    assert re.search(rf"Kernel [\w-]+: no page for {ABANDONED_SECONDS} s", presenter.output())
+
+
+def test_every_code_cell_of_the_page_belongs_to_the_slide_the_server_says(presenter, chromium):
+    for deck, cells in (("live", 5), ("features", 4)):  # removed, skipped, hidden-input, notes, subslides
+        page, check = open_live(chromium, presenter, deck=deck)
+        pairs = page.evaluate(SLIDE_OF_CELLS)
+        assert len(pairs) == cells and all(on_page == said for on_page, said in pairs), pairs
+        assert page.locator(".live-run").count() == cells and check.console_errors == []
+        close(page, presenter)
+
+
+def test_the_same_page_served_statically_has_only_copy_buttons_and_reaches_for_no_kernel(presenter, chromium):
+    context = chromium.new_context(viewport=browser.VIEWPORT, permissions=["clipboard-read", "clipboard-write"])
+    requests, sockets, errors = [], [], []
+    context.on("request", lambda request: requests.append(request.url))
+    context.on("page", lambda page: page.on("websocket", lambda socket: sockets.append(socket.url)))
+    context.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    with browser.serve(presenter.site.out) as base:
+        page = context.new_page()
+        page.goto(browser.still(f"{base}/slides/live.html"))
+        page.wait_for_selector("body.deck-ready")
+        page.wait_for_timeout(1000)
+        assert page.locator(".live-copy").count() == 4  # every cell whose code is shown
+        assert page.locator(".live-run, .live-edit, #live-kernel").count() == 0
+        assert page.evaluate("window.COURSE_LIVE") is None
+        cell(page, "range(100)").locator(".live-copy").click()
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert copied == 'numbers = list(range(100))\nprint("count", len(numbers))'
+    from_disk = context.new_page()
+    from_disk.goto((presenter.site.out / "slides" / "live.html").as_uri())
+    from_disk.wait_for_selector("body.deck-ready")
+    from_disk.wait_for_timeout(1000)
+    assert from_disk.locator(".live-copy").count() == 4 and from_disk.locator(".live-run").count() == 0
+    context.close()
+    assert errors == [] and sockets == []
+    assert [url for url in requests if not url.startswith((base, "file:", "data:"))] == []
+    assert [url for url in requests if "/api/" in url or "presenter.js" in url] == []
+
+
+def test_requests_without_the_token_are_refused(presenter):
+    assert presenter.request("GET", "/api/kernels")[0] == 403
+    assert presenter.request("POST", "/api/kernels", body="{}")[0] == 403
+    assert presenter.request("GET", "/api/kernels", {"Authorization": f"token {presenter.token}"})[0] == 200
+    status, headers, body = presenter.request("GET", "/site/slides/live.html")
+    assert status == 302 and headers["Location"].startswith("/login") and "COURSE_LIVE" not in body
+    assert presenter.request("GET", "/site/static/live/live.js")[0] == 302
+    status, _, body = presenter.request("GET", f"/site/slides/live.html?token={presenter.token}")
+    assert status == 200 and f'"token": "{presenter.token}"' in body
+    upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
+               "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
+    status, headers, _ = presenter.request("GET", f"/api/kernels/{'0' * 32}/channels", upgrade)
+    assert status == 302 and headers["Location"].startswith("/login")  # no websocket: the login page instead
+
+
+def test_cross_origin_requests_are_refused_even_with_the_token(presenter):
+    token = {"Authorization": f"token {presenter.token}"}
+    assert presenter.request("GET", "/api/kernels", {**token, "Origin": EVIL})[0] in (403, 404)
+    assert presenter.request("POST", "/api/kernels", {**token, "Origin": EVIL}, "{}")[0] in (403, 404)
+    assert presenter.request("GET", "/site/slides/live.html", {**token, "Origin": EVIL})[0] == 403
+    status, _, body = presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3"}))
+    assert status == 201, body
+    kernel = json.loads(body)["id"]
+    channels = f"ws://127.0.0.1:{presenter.port}/api/kernels/{kernel}/channels?token={presenter.token}"
+    try:
+        with pytest.raises(websocket.WebSocketBadStatusException) as refused:
+            websocket.create_connection(channels, origin=EVIL, timeout=10)
+        assert refused.value.status_code == 403
+        same_origin = websocket.create_connection(channels, origin=presenter.base, timeout=10)
+        same_origin.close()
+    finally:
+        assert presenter.request("DELETE", f"/api/kernels/{kernel}", token)[0] == 204
+
+
+def test_the_server_listens_on_loopback_only_and_writes_its_token_nowhere(presenter):
+    listening = []
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        for row in Path(table).read_text().splitlines()[1:]:
+            local, state = row.split()[1], row.split()[3]
+            if state == "0A" and int(local.split(":")[-1], 16) == presenter.port:  # LISTEN
+                listening.append(local.split(":")[0])
+    assert listening == ["0100007F"]  # 127.0.0.1, IPv4 only
+    token = {"Authorization": f"token {presenter.token}"}
+    status, _, body = presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3"}))
+    assert status == 201, body
+    try:
+        files = [path for path in presenter.site.root.rglob("*") if path.is_file()]
+        assert [path.name for path in files if path.parent == presenter.runtime] != []  # the kernel's files...
+        assert [path for path in files if presenter.token.encode() in path.read_bytes()] == []  # ...hold no token
+    finally:
+        presenter.request("DELETE", f"/api/kernels/{json.loads(body)['id']}", token)
+
+
+def test_another_host_prints_a_warning(presenter):
+    exposed = start(presenter.site, "--host", "0.0.0.0")
+    try:
+        warning = wait_for_line(exposed, r"WARNING: --host 0\.0\.0\.0 .*", seconds=60).group(0)
+    finally:
+        stop(exposed)  # at once: no traffic is ever sent to it
+    assert "reachable from the network" in warning and "token" in warning
+
+
+def test_stopping_the_server_releases_its_kernels_first(presenter):
+    token = {"Authorization": f"token {presenter.token}"}
+    assert presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3"}))[0] == 201
+    released = presenter.output().count("Spark and Dask released")
+    assert stop(presenter) == 0
+    assert presenter.output().count("Spark and Dask released") == released + 1
+    assert "Stopped." in presenter.output()
+
+
+def test_the_live_client_is_bundled_again_when_its_sources_change_and_the_site_builds_without_node(
+        tmp_path, monkeypatch, capsys):
+    from slidebuild import publish
+
+    real, live = publish.LIVE_DIR, tmp_path / "live"
+    shutil.copytree(real / "src", live / "src")
+    shutil.copy(real / "package.json", live / "package.json")
+    monkeypatch.setattr(publish, "LIVE_DIR", live)
+    publish.install_live_client(tmp_path / "site-without-node")  # no node_modules: a warning, and a site
+    assert "live-code client could not be bundled" in capsys.readouterr().err
+    assert publish.LIVE_PLACEHOLDER in (tmp_path / "site-without-node" / "presenter.js").read_text()
+    (live / "node_modules").symlink_to(real / "node_modules")
+    publish.install_live_client(tmp_path / "site")
+    bundle = (tmp_path / "site" / "presenter.js").read_text()
+    assert "COURSE_LIVE" in bundle and "api/kernels" in bundle and "://" not in bundle
+    assert "COURSE_LIVE" in (tmp_path / "site" / "live.js").read_text()
+    assert (tmp_path / "site" / "live.css").read_text().startswith(".reveal .live-cell")
+    (live / "src" / "live.css").write_text(".live-toolbar { color: red; }\n")
+    os.utime(live / "src" / "live.css", (time.time() + 5, time.time() + 5))
+    publish.install_live_client(tmp_path / "site")
+    assert "red" in (tmp_path / "site" / "live.css").read_text()  # bundled again, and copied again
+    assert capsys.readouterr().err == ""
