@@ -24,8 +24,9 @@ def environment_fingerprint() -> str:
 
 def installed_packages() -> list:
     """Every installed distribution with its version, read from the names of the `*.dist-info` folders on the
-    path (name-version.dist-info): as exact as reading each METADATA file, and ten times faster."""
-    folders = [Path(entry) for entry in sys.path if entry and Path(entry).is_dir()]
+    path (name-version.dist-info): as exact as reading each METADATA file, and ten times faster. The project's
+    own folder is left out: whether it is on the path depends on how the build was started."""
+    folders = [Path(entry) for entry in sys.path if entry and Path(entry).is_dir() and Path(entry) != config.ROOT]
     return sorted({name for folder in folders for name in os.listdir(folder)
                    if name.endswith((".dist-info", ".egg-info"))})
 
