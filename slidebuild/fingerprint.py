@@ -47,10 +47,11 @@ def data_files(folder: Path, patterns: list) -> list:
     return sorted({path for pattern in patterns for path in folder.glob(pattern) if path.is_file()})
 
 
-def source_key(source: Path, kind: str, patterns: list, options: str) -> str:
-    """Changes whenever anything a published deck depends on changes: its file, its data, the installed
-    packages, the helpers, the cluster, the renderer. Equal keys let a build skip the deck unread."""
+def source_key(source: Path, kind: str, patterns: list, options: str, digest: str = "") -> str:
+    """Changes whenever anything a published deck depends on changes: its file (`digest`, else read now), its
+    data, the installed packages, the helpers, the cluster, the renderer. Equal keys let a build skip the deck
+    unread."""
     source = Path(source).resolve()
     data = {os.path.relpath(path, source.parent): file_digest(path) for path in data_files(source.parent, patterns)}
-    payload = [file_digest(source), kind, data, environment_fingerprint(), renderer_fingerprint(), options]
+    payload = [digest or file_digest(source), kind, data, environment_fingerprint(), renderer_fingerprint(), options]
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()

@@ -9,7 +9,7 @@ import nbformat
 
 from slidebuild import config
 from slidebuild.errors import SourceError, display_path
-from slidebuild.fingerprint import data_files
+from slidebuild.fingerprint import data_files, file_digest
 
 PERCENT_MARKER = re.compile(r"^#\s*%%")
 CELL_KEYS = ("slideshow", "tags", "timeout", "jupyter", "editable", "deletable", "collapsed", "scrolled",
@@ -26,6 +26,7 @@ class Deck:
     kind: str  # "slides" or "labs": the site folder it is published in
     notebook: nbformat.NotebookNode
     body_lines: list  # per cell, the 1-based line of its first body line in the source (None if unknown)
+    digest: str = ""  # of the file as it was read: a later edit (while executing) makes the next build redo it
 
     @property
     def name(self) -> str:
@@ -63,13 +64,14 @@ def read_deck(path: Path, kind: str = "slides") -> Deck:
     if path.suffix not in config.SOURCE_SUFFIXES:
         raise SourceError(path, f"not a deck source (expected one of {', '.join(config.SOURCE_SUFFIXES)})")
     check_pairing(path)
+    digest = file_digest(path)
     try:
         notebook = jupytext.read(path)
     except Exception as error:  # jupytext raises YAML, JSON and format errors of many types
         mark = getattr(error, "problem_mark", None)
         raise SourceError(path, f"cannot read: {error}", line=mark.line + 1 if mark else None) from error
     text = path.read_text(encoding="utf-8") if path.suffix != ".ipynb" else ""
-    deck = Deck(path, kind, notebook, body_lines(text, notebook, path.suffix))
+    deck = Deck(path, kind, notebook, body_lines(text, notebook, path.suffix), digest)
     check_deck(deck)
     return deck
 

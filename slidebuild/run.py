@@ -101,7 +101,7 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
     entry = {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
              "day": deck.meta.get("day"), "page": f"{deck.kind}/{deck.name}.html",
              "source_key": fingerprint.source_key(deck.source, deck.kind, deck.meta.get("data", []),
-                                                  render_options(settings)),
+                                                  render_options(settings), deck.digest),
              "data_patterns": deck.meta.get("data", []), "published": deck.meta.get("publish", [])}
     if deck.kind == "labs":
         entry["notebook"] = f"labs/{deck.name}.ipynb"
