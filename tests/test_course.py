@@ -120,3 +120,6 @@ def test_deck_in_chromium(course, chromium, source):
     assert check.failed_requests == []
     assert check.total_slides == expected_slides(source)
     assert check.overflowing == [], "\n".join(f"slide {n} ({t}): {how}" for n, t, how in check.overflowing)
+    handout = course / "slides" / f"{source.stem}.pdf"
+    info = subprocess.run(["pdfinfo", str(handout)], capture_output=True, text=True, check=True).stdout
+    assert re.search(rf"^Pages:\s+{check.total_slides}$", info, re.M), f"the PDF handout: {info}"
