@@ -32,7 +32,7 @@ import pandas as pd
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 
 from course import digraph, table
-from course.diagrams import PALETTE
+from course.diagrams import PALETTE, timeline
 
 set_matplotlib_formats("svg")
 logging.getLogger("SQLQueryContextLogger").disabled = True  # errors are shown on the slide, not logged
@@ -114,18 +114,7 @@ HISTORY = [
     (2025, "Spark 4.0 (May),\n4.1 (Dec)"),
     (2026, "4.2, 4.3\n(used here)"),
 ]
-fig, ax = plt.subplots(figsize=(12, 4.9), dpi=90)
-ax.axhline(0, color="#334155", lw=2)
-for i, (year, text) in enumerate(HISTORY):
-    level = [1.0, -1.0, 3.3, -3.3][i % 4]
-    ax.plot([year, year], [0, level], color="#94a3b8", lw=1)
-    ax.plot(year, 0, "o", color="#2563eb", ms=8)
-    ax.text(year, level, f"{year}\n{text}", ha="center", va="bottom" if level > 0 else "top", fontsize=12.5,
-            bbox=dict(boxstyle="round", fc="#eff6ff", ec="#93c5fd"))
-ax.set_xlim(2008, 2027.2)
-ax.set_ylim(-6.2, 6.2)
-ax.axis("off")
-fig.tight_layout()
+timeline(HISTORY, span=(2008, 2027.2), ylim=6.2, heights=(1.0, 3.3), size=(12, 4.9), fontsize=12.5)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}

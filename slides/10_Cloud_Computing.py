@@ -32,7 +32,7 @@ import pandas as pd
 from matplotlib.patches import FancyBboxPatch
 
 from course import digraph, table
-from course.diagrams import PALETTE
+from course.diagrams import PALETTE, timeline
 
 def grid(rows, columns, size=19):
     """A typed table for a slide, from rows of text."""
@@ -296,17 +296,8 @@ HISTORY = [
     (2018, "managed Kubernetes\nat all three leaders"),
     (2025, "market above\n$400 billion a year"),
 ]
-fig, ax = plt.subplots(figsize=(12.5, 4.6), dpi=85)
-ax.axhline(0, color="#334155", lw=2)
-for i, (year, text) in enumerate(HISTORY):
-    level = [1.0, -1.0, 2.9, -2.9][i % 4]
-    ax.plot([year, year], [0, level], color="#94a3b8", lw=1)
-    ax.plot(year, 0, "o", color="#1d4ed8", ms=8)
-    ax.text(year, level, f"{year}\n{text}", ha="center", va="bottom" if level > 0 else "top", fontsize=11.5,
-            bbox=dict(boxstyle="round", fc="#f0fdf4", ec="#86efac"))
-ax.set_xlim(1996.5, 2028)
-ax.set_ylim(-5.2, 5.2)
-ax.axis("off")
+timeline(HISTORY, span=(1996.5, 2028), ylim=5.2, heights=(1.0, 2.9), size=(12.5, 4.6), fontsize=11.5,
+         colours=("#1d4ed8", "#f0fdf4", "#86efac"))
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
