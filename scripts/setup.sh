@@ -35,7 +35,7 @@ python=${PYTHON:-python3}
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { say "Python >= 3.11 is needed"; exit 1; }
 [ -x .venv/bin/python ] || { say "creating .venv"; "$python" -m venv .venv; }
 say "installing Python packages (requirements.txt)"
-.venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip -q
+.venv/bin/python -m pip --version >/dev/null 2>&1 || .venv/bin/python -m ensurepip >/dev/null
 .venv/bin/python -m pip install -q --disable-pip-version-check uv==0.13.8
 VIRTUAL_ENV=.venv .venv/bin/uv pip install -q --compile-bytecode -r requirements.txt
 VIRTUAL_ENV=.venv .venv/bin/uv pip install -q --no-deps -e .
