@@ -6,8 +6,7 @@ import sys
 from pathlib import Path
 
 from slidebuild import config
-from slidebuild.pipeline import build
-from slidebuild.report import Reporter
+from slidebuild.pipeline import build_and_report
 
 
 def parser() -> argparse.ArgumentParser:
@@ -76,9 +75,7 @@ def main(argv: list | None = None) -> int:
         from slidebuild.present import present
 
         return present(args.paths, settings, host=args.host, port=args.port, browser=not args.no_browser)
-    with Reporter(quiet=args.quiet) as reporter:
-        results = build(args.paths, settings, reporter)
-    reporter.summary(results)
+    results = build_and_report(args.paths, settings)
     if not args.quiet and all(not result.error for result in results):
         print(f"Site: {os.path.relpath(settings.out / 'index.html')}")
     return 1 if any(result.error for result in results) else 0

@@ -38,6 +38,12 @@ def renderer_fingerprint() -> str:
     return hashlib.sha256("".join(file_digest(path) for path in files if path.is_file()).encode()).hexdigest()
 
 
+def forget() -> None:
+    """Drop the cached fingerprints (a long-running `serve` after helpers, config or templates changed)."""
+    environment_fingerprint.cache_clear()
+    renderer_fingerprint.cache_clear()
+
+
 def file_digest(path: Path) -> str:
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 

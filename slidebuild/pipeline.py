@@ -4,7 +4,7 @@ from pathlib import Path
 
 from slidebuild import config, fingerprint, pdf
 from slidebuild.publish import install_static, read_manifest, update_manifest, write_index
-from slidebuild.report import Result
+from slidebuild.report import Reporter, Result
 
 
 def discover(folder: Path) -> list:
@@ -74,6 +74,14 @@ def build(sources: list, settings: config.Settings, reporter) -> list:
     write_index(settings.out, update_manifest(settings.out, entries))
     order = {source: index for index, source in enumerate(sources)}
     return sorted(results, key=lambda result: order.get(result.source, len(order)))
+
+
+def build_and_report(sources: list, settings: config.Settings) -> list:
+    """Build with progress on the terminal, then print the summary table and every failure."""
+    with Reporter(quiet=settings.quiet) as reporter:
+        results = build(sources, settings, reporter)
+    reporter.summary(results)
+    return results
 
 
 def make_handouts(out: Path, entries: list, reporter) -> None:

@@ -11,9 +11,8 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from slidebuild import cache, config
-from slidebuild.pipeline import build, default_sources
-from slidebuild.report import Reporter
+from slidebuild import config, fingerprint
+from slidebuild.pipeline import build_and_report, default_sources
 
 RELOAD_SCRIPT = """<script>
 (function () {
@@ -94,7 +93,7 @@ def sources_to_rebuild(changes: set, sources: list) -> list:
     changed = {Path(path).resolve() for _, path in changes}
     shared = [config.ASSETS_DIR, config.ROOT / "course"]
     if any(folder in path.parents for path in changed for folder in shared):
-        cache.environment_fingerprint.cache_clear()  # course helpers or Spark config may have changed
+        fingerprint.forget()  # course helpers, Spark config or templates changed
         return sources
     return [source for source in sources if source.resolve() in changed]
 
@@ -125,13 +124,6 @@ def serve(paths: list, settings: config.Settings, host: str = "127.0.0.1", port:
         pass
     finally:
         server.shutdown()
-
-
-def build_and_report(sources: list, settings: config.Settings) -> list:
-    with Reporter(quiet=settings.quiet) as reporter:
-        results = build(sources, settings, reporter)
-    reporter.summary(results)
-    return results
 
 
 def is_build_output(path: str) -> bool:

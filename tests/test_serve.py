@@ -52,3 +52,18 @@ def test_an_edit_reloads_the_tab_on_the_same_slide_and_an_error_shows_in_the_pag
         assert "NameError" in page.inner_text("#build-error")
         assert process.poll() is None  # the server keeps running after a failed rebuild
         page.close()
+
+
+def test_a_template_change_makes_serve_rerender_every_deck(tmp_path, monkeypatch):
+    from slidebuild import fingerprint, serve
+
+    before = fingerprint.renderer_fingerprint()
+    template = tmp_path / "templates"
+    template.mkdir()
+    (template / "extra.css").write_text("a {}")
+    monkeypatch.setattr(config, "TEMPLATES_DIR", template)
+    deck = tmp_path / "deck.py"
+    changed = serve.sources_to_rebuild({(1, str(config.ASSETS_DIR / "templates" / "x.css"))}, [deck])
+    assert changed == [deck]
+    assert fingerprint.renderer_fingerprint() != before  # forgotten, so the fast path sees the new renderer
+    fingerprint.forget()

@@ -33,7 +33,6 @@ from course.grading import lab03, lab30  # noqa: F401  (importing them registers
 from course.grading.contract import CONTRACTS, MIME, self_check, total
 from course.grading.lab30 import add_features, clean
 
-ROOT = Path(__file__).resolve().parent.parent.parent
 TITLES = {"Evaluation": "30_evaluation", "Play with MapReduce": "03_spark_mapreduce"}
 __all__ = ["add_features", "clean", "detect_lab", "grade", "main", "self_check"]
 
@@ -69,20 +68,18 @@ def execute(notebook, lab: str, cwd: Path, timeout: int):
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell
 
+    from slidebuild.execute import KERNEL_ARGUMENTS, kernel_environment  # the same kernels as the build
+
     notebook = copy.deepcopy(notebook)
     notebook.cells.append(new_code_cell(f"from course.grading import self_check\nimport course\n"
                                         f"self_check(globals(), lab={lab!r})\ncourse.teardown()"))
-    env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH")]))
-    env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    env.setdefault("PYSPARK_PYTHON", sys.executable)
     client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
                             interrupt_on_timeout=True, resources={"metadata": {"path": str(cwd)}},
-                            extra_arguments=["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False"])
+                            extra_arguments=KERNEL_ARGUMENTS)
     log = Path(tempfile.gettempdir()) / f"course-grading-{os.getpid()}.log"  # the kernel's own noise (JVM...)
     try:
         with open(log, "w") as sink:
-            client.execute(env=env, stdout=sink, stderr=sink)
+            client.execute(env=kernel_environment(), stdout=sink, stderr=sink)
     except Exception as error:  # a dead kernel: grade what the notebook produced before it died
         print(f"execution stopped: {type(error).__name__}: {error} (kernel log: {log})", file=sys.stderr)
     else:
