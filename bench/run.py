@@ -82,6 +82,8 @@ def one_run(decks: list, work: Path, jobs: int) -> dict:
     figures["nbconvert"] = total(nbconvert)
     figures["ours cold --jobs 1"] = measure(build_command(work, copies, "--no-cache", "--jobs", "1"), ROOT)
     figures[f"ours cold --jobs {jobs}"] = measure(build_command(work, copies, "--no-cache", "--jobs", str(jobs)), ROOT)
+    figures[f"ours cold --jobs {jobs} --fresh-kernels"] = measure(
+        build_command(work, copies, "--no-cache", "--jobs", str(jobs), "--fresh-kernels"), ROOT)
     figures["ours no-op rebuild"] = measure(build_command(work, copies), ROOT)
     text = copies[0].read_text()
     copies[0].write_text(text.replace("\n# # ", "\n# # Edited ", 1))

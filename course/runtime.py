@@ -4,10 +4,14 @@
   yarn, k8s://...) select a cluster; otherwise `local[*]` with the UI off, quiet logs and few partitions.
 - `dask_client()`: DASK_SCHEDULER_ADDRESS (e.g. tcp://host:8786) selects a running scheduler; otherwise a
   LocalCluster sized for the machine.
-- `teardown()`: stops both; the build runs it at the end of every deck, and it is registered with atexit.
+- `teardown()`: stops both; it is registered with atexit.
+- `release()`: what the build runs after every deck. In a warm kernel (see `course.isolation`) it keeps the
+  JVM and the LocalCluster for the next deck: each deck still gets a new SparkContext (it starts in a
+  fraction of a second on a warm JVM: new job, RDD and stage ids, empty caches) and a new Dask client.
 """
 
 import atexit
+import copy
 import logging
 import os
 import sys
@@ -23,11 +27,15 @@ LOCAL_SPARK_CONFIG = {
     "spark.driver.host": "127.0.0.1",
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.driver.memory": "2g",
+    # Small data in a short-lived JVM: the quick C1 compiler alone; C2 would spend more CPU than it saves.
+    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.session.timeZone": "UTC",
 }
 
-_dask = {"client": None, "cluster": None}
+_dask = {"client": None, "cluster": None, "options": None}
+_spark = {"log_level": None}  # the JVM's log level as started, which a deck may change
+keep_warm = False  # set by course.isolation.prepare() in the build's warm kernels
 
 
 def spark(app_name: str = "big-data-course"):
@@ -50,42 +58,102 @@ def spark(app_name: str = "big-data-course"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         for key, value in LOCAL_SPARK_CONFIG.items():
             builder = builder.config(key, value)
-    return builder.master(master).getOrCreate()
+    session = builder.master(master).getOrCreate()
+    _spark["log_level"] = _spark["log_level"] or _root_log_level(session._jvm)  # the JVM's, before any deck changes it
+    return session
 
 
 def dask_client(n_workers: int | None = None, threads_per_worker: int = 1, memory_limit: str = "2GiB"):
     """Return the course Dask client (created once per process)."""
     if _dask["client"] is not None:
         return _dask["client"]
+    import dask.config
     from distributed import Client, LocalCluster
 
     address = os.environ.get("DASK_SCHEDULER_ADDRESS")
     if address:
         _dask["client"] = Client(address)
-    else:
-        _dask["cluster"] = LocalCluster(
-            n_workers=n_workers or min(2, os.cpu_count() or 1),
-            threads_per_worker=threads_per_worker,
-            memory_limit=memory_limit,
-            dashboard_address=":0",
-            host="127.0.0.1",
-        )
-        _dask["client"] = Client(_dask["cluster"])
+        return _dask["client"]
+    # A warm cluster serves the next deck only if it asks for the same one under the same `distributed` config.
+    options = (n_workers or min(2, os.cpu_count() or 1), threads_per_worker, memory_limit,
+               dask.config.get("distributed"))
+    if _dask["cluster"] is not None and _dask["options"] != options:
+        _dask["cluster"].close()
+        _dask["cluster"] = None
+    if _dask["cluster"] is None:
+        _dask["cluster"] = LocalCluster(n_workers=options[0], threads_per_worker=threads_per_worker,
+                                        memory_limit=memory_limit, dashboard_address=":0", host="127.0.0.1")
+        _dask["options"] = copy.deepcopy(options)
+    _dask["client"] = Client(_dask["cluster"])
     return _dask["client"]
 
 
 def teardown() -> None:
     """Stop the Spark session and close the Dask client and cluster, if any were started."""
-    if "pyspark.sql" in sys.modules:
-        from pyspark.sql import SparkSession
-
-        session = SparkSession.getActiveSession()
-        if session is not None:
-            session.stop()
+    _stop_spark()
     for key in ("client", "cluster"):
         if _dask[key] is not None:
             _dask[key].close()
             _dask[key] = None
+
+
+def release() -> None:
+    """End a deck: stop everything, or in a warm kernel keep the JVM and the LocalCluster for the next deck."""
+    if not keep_warm:
+        return teardown()
+    _stop_spark()
+    client = _dask["client"]
+    if client is not None:
+        if _dask["cluster"] is not None:  # our own cluster: nothing the deck published survives it
+            for name in client.list_datasets():
+                client.unpublish_dataset(name)
+        client.close()
+        _dask["client"] = None
+
+
+def _stop_spark() -> None:
+    """Stop the SparkContext. PySpark keeps its JVM (the py4j gateway) for the next one, which starts in a
+    fraction of a second; the JVM-wide state a deck can see is put back as a new JVM has it."""
+    if "pyspark.sql" not in sys.modules:
+        return
+    from pyspark import SparkContext
+    from pyspark.sql import SparkSession
+
+    session = SparkSession.getActiveSession()
+    if session is not None:
+        session.stop()
+    gateway = SparkContext._gateway
+    if gateway is None or not keep_warm:
+        return
+    SparkContext._next_accum_id = 0  # Accumulator<id=0, ...>
+    jvm = gateway.jvm
+    if _spark["log_level"] and _root_log_level(jvm) != _spark["log_level"]:  # sc.setLogLevel() lasts as the JVM
+        jvm.org.apache.spark.util.Utils.setLogLevel(jvm.org.apache.logging.log4j.Level.toLevel(_spark["log_level"]))
+    # the counters behind `column#12` and `[plan_id=45]` in a printed plan
+    for owner, field in (("org.apache.spark.sql.catalyst.expressions.NamedExpression$", "curId"),
+                         ("org.apache.spark.sql.execution.SparkPlan$", "nextPlanId")):
+        try:
+            _zero_counter(gateway, jvm.java.lang.Class.forName(owner), field)
+        except Exception as error:  # another Spark version: the next deck's ids go on from here
+            print(f"course.runtime: cannot reset {owner}{field}: {error}", file=sys.__stderr__)
+
+
+def _root_log_level(jvm) -> str:
+    return jvm.org.apache.logging.log4j.LogManager.getRootLogger().getLevel().toString()
+
+
+def _zero_counter(gateway, cls, name: str) -> None:
+    """Set a private static id counter (an AtomicInteger or AtomicLong) back to 0, all inside the JVM: py4j
+    would turn the counter itself into a Python int."""
+    handles = gateway.jvm.java.lang.invoke.MethodHandles
+    field = cls.getDeclaredField(name)
+    field.setAccessible(True)
+    setter = next(m for m in field.getType().getMethods() if m.getName() == "set")
+    zero = handles.collectArguments(handles.publicLookup().unreflect(setter), 0,
+                                    handles.publicLookup().unreflectGetter(field))
+    arguments = gateway.new_array(gateway.jvm.java.lang.Object, 1)
+    arguments[0] = 0
+    zero.invokeWithArguments(arguments)
 
 
 atexit.register(teardown)

@@ -23,6 +23,9 @@ NOISE = re.compile(
 LOCAL_LINK = re.compile(r'<a\s+[^>]*href="https?://(?:127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0)[^"]*"[^>]*>(.*?)</a>',
                         re.S | re.I)
 REMOTE_LINK_TAG = re.compile(r'<link\b[^>]*\bhref\s*=\s*["\']?(?:https?:)?//[^>]*>\s*', re.I)  # icons, fonts
+# Details that differ on every run: `<Digraph at 0x7f2640b6ca50>`, `.../ipykernel_29002/1947003856.py:4`
+VOLATILE = [(re.compile(r" at 0x[0-9a-f]{6,16}>"), ">"),
+            (re.compile(r"(?:<tmp>|/tmp)/ipykernel_\d+/\d+\.py"), "<cell>")]
 MAX_LINES = 24
 MIN_NAME = 4  # host and user names shorter than this are too likely to be ordinary words
 TEXT_MIMES = ("text/", "image/svg+xml", "application/json", "application/javascript")  # never base64 images
@@ -70,7 +73,7 @@ def clean_output(output: dict, secrets: list):
         text = NOISE.sub("", output["text"])
         if not text.strip():
             return None
-        return {**output, "text": trim(scrub(text, secrets))}
+        return {**output, "text": trim(scrub(scrub(text, secrets), VOLATILE))}
     if output["output_type"] == "error":
         return {**output, "traceback": [scrub(line, secrets) for line in output["traceback"]],
                 "evalue": scrub(output["evalue"], secrets)}
@@ -84,9 +87,22 @@ def clean_output(output: dict, secrets: list):
             if len(value) > MAX_CHARS:
                 value = f"<p><em>[output of {len(value) // 1000} kB omitted from the slide]</em></p>"
         elif mime == "text/plain":
-            value = trim(value)
+            value = trim(scrub(value, VOLATILE))
         data[mime] = value
     return {**output, "data": data}
+
+
+def coalesce_streams(outputs: list) -> list:
+    """Merge consecutive prints to the same stream: how a kernel splits them into messages is a matter of timing."""
+    merged = []
+    for output in outputs:
+        previous = merged[-1] if merged else None
+        if (previous and output["output_type"] == "stream" and previous["output_type"] == "stream"
+                and previous["name"] == output["name"]):
+            merged[-1] = {**previous, "text": previous["text"] + output["text"]}
+        else:
+            merged.append(output)
+    return merged
 
 
 def clean_notebook(notebook):
@@ -94,6 +110,6 @@ def clean_notebook(notebook):
     secrets = private_strings()
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            cleaned = [clean_output(output, secrets) for output in cell.outputs]
+            cleaned = [clean_output(output, secrets) for output in coalesce_streams(cell.outputs)]
             cell.outputs = [nbformat.from_dict(output) for output in cleaned if output is not None]
     return notebook

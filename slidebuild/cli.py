@@ -23,6 +23,9 @@ def parser() -> argparse.ArgumentParser:
                      help=f"decks executed in parallel (default: {defaults.jobs})")
     cli.add_argument("--keep-going", action="store_true", help="build every deck it can, report failures at the end")
     cli.add_argument("--no-cache", action="store_true", help="execute every deck, ignoring cached outputs")
+    cli.add_argument("--fresh-kernels", action="store_true",
+                     help="a new kernel for every deck (default: one warm kernel per job, its JVM and Dask cluster "
+                          "shared by the decks it runs, each deck in a clean namespace)")
     cli.add_argument("--timeout", type=positive, default=defaults.timeout, metavar="SECONDS",
                      help=f"per-cell time limit (default: {defaults.timeout}; metadata may raise it)")
     cli.add_argument("--cache", type=Path, default=defaults.cache_dir, metavar="DIR",
@@ -65,7 +68,7 @@ def main(argv: list | None = None) -> int:
     settings = config.Settings(out=args.out.resolve(), jobs=args.jobs, keep_going=args.keep_going,
                                use_cache=not args.no_cache, timeout=args.timeout, quiet=args.quiet,
                                cache_dir=args.cache.resolve(), publish_solutions=not args.no_solutions,
-                               pdf=not args.no_pdf)
+                               pdf=not args.no_pdf, fresh_kernels=args.fresh_kernels)
     if serving:
         from slidebuild.serve import serve
 

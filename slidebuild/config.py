@@ -45,3 +45,4 @@ class Settings:
     cache_dir: Path = CACHE_DIR
     publish_solutions: bool = True  # labs: also publish the executed solution page
     pdf: bool = True  # PDF handouts of the decks
+    fresh_kernels: bool = False  # a new kernel per deck instead of one warm kernel per job

@@ -1,4 +1,4 @@
-"""Execute stage: run a deck's code cells in a fresh kernel, in the deck's folder, with teardown."""
+"""Execute stage: run a deck's code cells in a kernel, in the deck's folder, and end the deck cleanly."""
 
 import copy
 import os
@@ -6,6 +6,7 @@ import re
 import sys
 from pathlib import Path
 
+import nbformat
 from jupyter_core.utils import ensure_event_loop, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
@@ -15,22 +16,30 @@ from slidebuild.errors import CellError
 from slidebuild.read import Deck
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# What a deck's code starts that a warm kernel keeps for the next deck
+RUNTIMES = {"spark": re.compile(r"\bspark\(|SparkSession|SparkContext"),
+            "dask": re.compile(r"\bdask_client\(|LocalCluster\(")}
 CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
-# Stops Spark and closes Dask inside the kernel, so that nothing is killed halfway (no stray JVM).
-TEARDOWN_CODE = "import course as _course_runtime\n_course_runtime.teardown()"
+# Ends a deck inside the kernel: stops Spark and Dask (a warm kernel keeps its JVM and cluster for the next
+# deck), so that nothing is killed halfway (no stray JVM).
+TEARDOWN_CODE = "__import__('course.runtime').runtime.release()"
+FINAL_TEARDOWN_CODE = "__import__('course.runtime').runtime.teardown()"  # the JVM and the cluster too
 TEARDOWN_SECONDS = 60
 KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
                     "--InlineBackend.figure_formats=svg"]  # crisp charts on slides, no base64 PNG
 
 
 def kernel_environment() -> dict:
-    """The kernel's environment: course helpers importable, Spark quiet and bound to loopback."""
+    """The kernel's environment: course helpers importable, Spark quiet and bound to loopback, charts
+    reproducible."""
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(config.ROOT), env.get("PYTHONPATH")]))
     env.setdefault("SPARK_CONF_DIR", str(config.ASSETS_DIR / "spark-conf"))
     env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
+    env.setdefault("MATPLOTLIBRC", str(config.ASSETS_DIR / "matplotlibrc"))  # reproducible SVG charts
+    env.setdefault("SOURCE_DATE_EPOCH", "0")
     env["PYSPARK_PYTHON"] = env.get("PYSPARK_PYTHON", sys.executable)
     return env
 
@@ -41,23 +50,83 @@ def cell_timeout(deck: Deck, default: int):
     return lambda cell: max(deck_timeout, int(cell.metadata.get("timeout", 0)))
 
 
+class Kernel:
+    """A kernel process for deck after deck (warm), or for one deck (fresh), used by the thread that made it.
+
+    Warm, it imports the common libraries once (see `course.isolation`) and keeps the Spark JVM and the
+    Dask LocalCluster up between decks; each deck still starts from an empty namespace and cell number 1.
+    """
+
+    def __init__(self, log_path: Path, warm: bool, folder: Path = config.ROOT):
+        self.warm = warm
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+        self.log = open(log_path, "w")
+        self.client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=config.KERNEL_NAME,
+                                     extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(folder)}})
+        try:
+            self.client.create_kernel_manager()
+            run_sync(self.client.async_start_new_kernel)(env=kernel_environment(), stdout=self.log, stderr=self.log)
+            run_sync(self.client.async_start_new_kernel_client)()
+            if warm:
+                self.call("prepare()")
+        except BaseException:
+            self.close()
+            raise
+
+    def call(self, code: str) -> None:
+        """Run `course.isolation.<code>` in the kernel, quietly; raise if it fails."""
+        reply = run_sync(self.client.kc.execute_interactive)(
+            f"__import__('course.isolation').isolation.{code}", store_history=False, timeout=TEARDOWN_SECONDS,
+            output_hook=lambda message: None)
+        if reply["content"]["status"] != "ok":
+            raise RuntimeError(f"the warm kernel could not run {code}: {reply['content'].get('evalue')}")
+
+    def alive(self) -> bool:
+        return run_sync(self.client.km.is_alive)()
+
+    def run(self, deck: Deck, timeout: int, on_cell=lambda done, total: None):
+        """Return an executed copy of the deck's notebook, or raise CellError naming file, line and cell."""
+        notebook = copy.deepcopy(deck.notebook)
+        timeout_of = cell_timeout(deck, timeout)
+        self.client.nb, self.client.timeout_func = notebook, timeout_of
+        self.client.reset_execution_trackers()
+        if self.warm:
+            self.call(f"begin({str(deck.source.parent)!r})")
+        run_cells(deck, self.client, timeout_of, on_cell)
+        return notebook
+
+    def close(self) -> None:
+        """Stop Spark and Dask in the kernel (teardown) and shut it down. The kernel's process group gets SIGTERM
+        if it is still up after half a second (lingering library threads): the JVM still runs its exit hooks."""
+        try:
+            if self.client.km is not None:
+                if self.warm and self.alive():
+                    run_sync(self.client.kc.execute_interactive)(FINAL_TEARDOWN_CODE, store_history=False,
+                                                                 timeout=TEARDOWN_SECONDS, output_hook=lambda m: None)
+                self.client.km.shutdown_wait_time = 1.0
+                run_sync(self.client._async_cleanup_kernel)()
+        finally:
+            self.log.close()
+            close_event_loop()
+
+
 def execute(deck: Deck, timeout: int, log_path: Path, on_cell=lambda done, total: None):
-    """Return an executed copy of the deck's notebook, or raise CellError naming file, line and cell."""
-    notebook = copy.deepcopy(deck.notebook)
-    timeout_of = cell_timeout(deck, timeout)
-    client = NotebookClient(notebook, kernel_name=config.KERNEL_NAME, timeout_func=timeout_of,
-                            extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(deck.source.parent)}})
-    log_path.parent.mkdir(parents=True, exist_ok=True)
+    """Execute one deck in a fresh kernel started in the deck's folder."""
+    kernel = Kernel(log_path, warm=False, folder=deck.source.parent)
     try:
-        with open(log_path, "w") as log, client.setup_kernel(env=kernel_environment(), stdout=log, stderr=log):
-            run_cells(deck, client, timeout_of, on_cell)
+        return kernel.run(deck, timeout, on_cell)
     finally:
-        close_event_loop()
-    return notebook
+        kernel.close()
+
+
+def runtimes(deck: Deck) -> frozenset:
+    """What the deck's code starts among RUNTIMES (the build sends it to a kernel that has them warm)."""
+    code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
+    return frozenset(name for name, pattern in RUNTIMES.items() if pattern.search(code))
 
 
 def run_cells(deck: Deck, client: NotebookClient, timeout_of, on_cell) -> None:
-    """Execute the code cells in order; the teardown runs whatever happens."""
+    """Execute the code cells in order; the end of the deck (teardown) runs whatever happens."""
     notebook = client.nb
     code_cells = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
     index = None
@@ -81,7 +150,7 @@ def close_event_loop() -> None:
 
 
 def shut_down(client: NotebookClient) -> None:
-    """Run the course teardown in the kernel if it is still alive (errors there never fail the deck)."""
+    """End the deck in the kernel if it is still alive (errors there never fail the deck)."""
     try:
         if client.kc is not None and run_sync(client.km.is_alive)():
             run_sync(client.kc.execute_interactive)(TEARDOWN_CODE, store_history=False, timeout=TEARDOWN_SECONDS,

@@ -16,6 +16,7 @@ def environment_fingerprint() -> str:
     """What every deck's outputs depend on, beyond its own code: packages, helpers, cluster settings."""
     packages = installed_packages()
     helpers = sorted(config.ROOT.glob("course/*.py")) + sorted((config.ASSETS_DIR / "spark-conf").glob("*"))
+    helpers.append(config.ASSETS_DIR / "matplotlibrc")
     parts = [platform.python_version(), config.KERNEL_NAME, *packages]
     parts += [f"{path.name}:{file_digest(path)}" for path in helpers]
     parts += [f"{name}={os.environ.get(name, '')}" for name in config.CLUSTER_VARIABLES]

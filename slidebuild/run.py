@@ -3,18 +3,18 @@
 Imported only when some deck changed, so that a build with nothing to do never loads Jupyter or nbconvert.
 """
 
+import threading
 import time
-from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
 from slidebuild import cache, config, fingerprint, labs
 from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
-from slidebuild.execute import execute
+from slidebuild.execute import Kernel, execute, runtimes
+from slidebuild.pipeline import kind_of, render_options
 from slidebuild.publish import write_atomic
 from slidebuild.read import Deck, read_deck
 from slidebuild.render import render
-from slidebuild.pipeline import kind_of, render_options
 from slidebuild.report import Result
 
 TEXT_SUFFIXES = (".html", ".htm", ".txt", ".json", ".csv", ".svg", ".md", ".yaml", ".yml")
@@ -33,7 +33,7 @@ def read_all(sources: list, reporter) -> tuple:
 
 
 def run_decks(decks: list, settings: config.Settings, reporter) -> list:
-    """Publish cached decks at once; execute the others in parallel, longest first, stopping early on a
+    """Publish cached decks at once; execute the others in parallel jobs, longest first, stopping early on a
     failure unless --keep-going."""
     results, stale = [], []
     for deck in decks:
@@ -46,20 +46,89 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
             results.append(guarded(deck, reporter, publish_deck, deck, key, notebook, settings, reporter, "cached"))
     known = cache.durations(settings.cache_dir)
     stale.sort(key=lambda item: -expected_seconds(item[0], known))  # longest first: a short critical path
-    measured = {}
-    with ThreadPoolExecutor(max_workers=settings.jobs) as pool:
-        futures = {pool.submit(guarded, deck, reporter, execute_deck, deck, key, settings, reporter): deck
-                   for deck, key in stale}
-        for future in as_completed(futures):
-            result = future.result()
-            results.append(result)
-            if not result.error:
-                measured[f"{futures[future].kind}-{futures[future].name}"] = round(result.seconds, 1)
-            elif not settings.keep_going:
-                for pending in futures:
-                    pending.cancel()
-    cache.record_durations(settings.cache_dir, measured)
-    return results
+    queue, executed = DeckQueue(stale, settings.jobs), []
+    jobs = [threading.Thread(target=work, args=(number, queue, settings, reporter, executed))
+            for number in range(min(settings.jobs, len(stale)))]
+    for job in jobs:
+        job.start()
+    for job in jobs:
+        job.join()
+    cache.record_durations(settings.cache_dir, {f"{deck.kind}-{deck.name}": round(result.seconds, 1)
+                                                for deck, result in executed if not result.error})
+    return results + [result for _, result in executed]
+
+
+class DeckQueue:
+    """The decks to execute, longest first. A job takes first a deck whose runtime (the Spark JVM, the Dask
+    cluster) its kernel already has warm, then one whose runtime no other job has, then any: decks share warm
+    runtimes rather than start their own."""
+
+    def __init__(self, items: list, jobs: int):
+        self.items, self.lock = [(deck, key, runtimes(deck)) for deck, key in items], threading.Lock()
+        self.warm = [set() for _ in range(jobs)]
+
+    def take(self, job: int):
+        with self.lock:
+            if not self.items:
+                return None
+            elsewhere = set().union(*(warm for number, warm in enumerate(self.warm) if number != job))
+
+            def rank(item) -> int:
+                return 0 if item[2] & self.warm[job] else 1 if not item[2] & elsewhere else 2
+
+            item = min(self.items, key=rank)  # the first, so the longest, of the best rank
+            self.items.remove(item)
+            self.warm[job] |= item[2]
+            return item[:2]
+
+    def forget(self, job: int) -> None:
+        """The job's kernel is gone, and what it had warm with it."""
+        with self.lock:
+            self.warm[job].clear()
+
+    def clear(self) -> None:
+        with self.lock:
+            self.items.clear()
+
+
+class Job:
+    """One parallel job: its thread's kernel, started at its first deck and kept warm from deck to deck (with
+    --fresh-kernels, a new kernel for every deck)."""
+
+    def __init__(self, number: int, settings: config.Settings):
+        self.number, self.settings, self.kernel = number, settings, None
+
+    def execute(self, deck: Deck, progress):
+        logs = self.settings.cache_dir.parent / "logs"
+        if self.settings.fresh_kernels:
+            return execute(deck, self.settings.timeout, logs / f"{deck.kind}-{deck.name}.log", progress)
+        if self.kernel is not None and not self.kernel.alive():  # it died since its last deck
+            self.discard_kernel()
+        if self.kernel is None:
+            self.kernel = Kernel(logs / f"kernel-{self.number + 1}.log", warm=True)
+        return self.kernel.run(deck, self.settings.timeout, progress)
+
+    def discard_kernel(self) -> None:
+        if self.kernel is not None:
+            self.kernel.close()
+            self.kernel = None
+
+
+def work(number: int, queue: DeckQueue, settings: config.Settings, reporter, executed: list) -> None:
+    """A job's thread: execute decks from the queue until it is empty; a failed deck's kernel is not reused."""
+    job = Job(number, settings)
+    try:
+        while (item := queue.take(number)) is not None:
+            deck, key = item
+            result = guarded(deck, reporter, execute_deck, deck, key, settings, reporter, job)
+            executed.append((deck, result))
+            if result.error:
+                job.discard_kernel()
+                queue.forget(number)
+                if not settings.keep_going:
+                    queue.clear()
+    finally:
+        job.discard_kernel()
 
 
 def expected_seconds(deck: Deck, known: dict) -> float:
@@ -67,7 +136,7 @@ def expected_seconds(deck: Deck, known: dict) -> float:
     if f"{deck.kind}-{deck.name}" in known:
         return known[f"{deck.kind}-{deck.name}"]
     code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
-    return 60 * ("spark(" in code) + 30 * ("dask_client(" in code) + code.count("\n") / 20
+    return 60 * ("spark" in runtimes(deck)) + 30 * ("dask" in runtimes(deck)) + code.count("\n") / 20
 
 
 def guarded(deck: Deck, reporter, stage, *args) -> Result:
@@ -82,12 +151,11 @@ def guarded(deck: Deck, reporter, stage, *args) -> Result:
         return Result(deck.source, "failed", time.monotonic() - start, error)
 
 
-def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter, start: float) -> Result:
-    """Execute one deck, cache its outputs and publish it; a failure leaves the last good page alone."""
+def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter, job: Job, start: float) -> Result:
+    """Execute one deck in the job's kernel, cache its outputs and publish it; a failure leaves the last good
+    page alone."""
     reporter.state(deck.name, "executing")
-    log = settings.cache_dir.parent / "logs" / f"{deck.kind}-{deck.name}.log"
-    notebook = execute(deck, settings.timeout, log,
-                       lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
+    notebook = job.execute(deck, lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
     cache.store(settings.cache_dir, deck, key, notebook)
     return publish_deck(deck, key, notebook, settings, reporter, "built", start)
 

@@ -691,14 +691,15 @@ dot = digraph(rankdir="LR", nodesep="0.3", ranksep="0.4")
 dot.node("text", "text", shape="note", fillcolor=PALETTE["data"], fontsize="15")
 column = "text"
 for stage in model.stages:
-    kind = "Model (fitted estimator)" if stage.__class__.__name__.endswith("Model") else "Transformer"
-    dot.node(stage.uid, f"{stage.__class__.__name__}\n{kind}", fillcolor=PALETTE["compute"], fontsize="15")
-    dot.edge(column, stage.uid)
+    name = stage.__class__.__name__      # not stage.uid: random on every run, it would change the picture
+    kind = "Model (fitted estimator)" if name.endswith("Model") else "Transformer"
+    dot.node(name, f"{name}\n{kind}", fillcolor=PALETTE["compute"], fontsize="15")
+    dot.edge(column, name)
     outputs = ([stage.getOutputCol()] if stage.hasParam("outputCol")
                else [stage.getPredictionCol(), stage.getProbabilityCol()])
     for out in outputs:
         dot.node(out, out, shape="note", fillcolor=PALETTE["data"], fontsize="15")
-        dot.edge(stage.uid, out)
+        dot.edge(name, out)
     column = outputs[0]
 dot
 

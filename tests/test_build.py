@@ -103,13 +103,13 @@ def test_hanging_cell_hits_the_timeout(site, capsys):
 def test_second_build_runs_no_kernel_and_prose_edits_rerender_without_executing(site, capsys):
     deck = site.add("basic.py")
     assert site.build(str(deck), capsys=capsys)[0] == 0
-    log = site.cache.parent / "logs" / "slides-basic.log"
+    log = site.cache.parent / "logs" / "kernel-1.log"
     log.unlink()
     status, output = site.build(str(deck), capsys=capsys)
     assert status == 0 and "up to date" in output and "executing" not in output
     deck.write_text(deck.read_text().replace("Opening text of the basic deck.", "EDITED prose."))
     status, output = site.build(str(deck), capsys=capsys)
-    assert status == 0 and "cached" in output and "executing" not in output and not log.exists()
+    assert status == 0 and "cached" in output and "executing" not in output and not log.exists()  # no kernel
     assert "EDITED prose." in site.page("slides/basic.html")
     assert "the answer is 42" in site.page("slides/basic.html")
     deck.write_text(deck.read_text().replace("6 * 7", "6 * 8"))
