@@ -34,7 +34,7 @@ LOCAL_SPARK_CONFIG = {
 }
 
 _dask = {"client": None, "cluster": None, "options": None}
-_spark = {"log_level": None}  # the JVM's log level as started, which a deck may change
+_spark = {"folder": None, "log_level": None}  # the JVM's working folder and log level as started
 keep_warm = False  # set by course.isolation.prepare() in the build's warm kernels
 
 
@@ -58,8 +58,11 @@ def spark(app_name: str = "big-data-course"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
         for key, value in LOCAL_SPARK_CONFIG.items():
             builder = builder.config(key, value)
+    if keep_warm and _spark["folder"] not in (None, os.getcwd()):
+        _stop_jvm()  # Spark resolves relative paths in the JVM's own folder: a deck elsewhere needs its own JVM
     session = builder.master(master).getOrCreate()
-    _spark["log_level"] = _spark["log_level"] or _root_log_level(session._jvm)  # the JVM's, before any deck changes it
+    if _spark["folder"] is None:  # a new JVM: its folder, and its log level before any deck changes it
+        _spark.update(folder=os.getcwd(), log_level=_root_log_level(session._jvm))
     return session
 
 
@@ -74,8 +77,9 @@ def dask_client(n_workers: int | None = None, threads_per_worker: int = 1, memor
     if address:
         _dask["client"] = Client(address)
         return _dask["client"]
-    # A warm cluster serves the next deck only if it asks for the same one under the same `distributed` config.
-    options = (n_workers or min(2, os.cpu_count() or 1), threads_per_worker, memory_limit,
+    # A warm cluster serves the next deck only if it asks for the same one from the same folder (the workers'
+    # working folder) under the same `distributed` config.
+    options = (n_workers or min(2, os.cpu_count() or 1), threads_per_worker, memory_limit, os.getcwd(),
                dask.config.get("distributed"))
     if _dask["cluster"] is not None and _dask["options"] != options:
         _dask["cluster"].close()
@@ -136,6 +140,21 @@ def _stop_spark() -> None:
             _zero_counter(gateway, jvm.java.lang.Class.forName(owner), field)
         except Exception as error:  # another Spark version: the next deck's ids go on from here
             print(f"course.runtime: cannot reset {owner}{field}: {error}", file=sys.__stderr__)
+
+
+def _stop_jvm() -> None:
+    """Stop the warm JVM: the next SparkContext launches a new one in the current folder."""
+    from pyspark import SparkContext
+
+    _stop_spark()
+    gateway = SparkContext._gateway
+    if gateway is not None:
+        gateway.shutdown()
+        if getattr(gateway, "proc", None) is not None:
+            gateway.proc.stdin.close()  # the JVM exits when its stdin closes
+            gateway.proc.wait(timeout=60)
+    SparkContext._gateway = SparkContext._jvm = None
+    _spark.update(folder=None, log_level=None)
 
 
 def _root_log_level(jvm) -> str:

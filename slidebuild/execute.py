@@ -120,9 +120,10 @@ def execute(deck: Deck, timeout: int, log_path: Path, on_cell=lambda done, total
 
 
 def runtimes(deck: Deck) -> frozenset:
-    """What the deck's code starts among RUNTIMES (the build sends it to a kernel that has them warm)."""
+    """What the deck's code starts among RUNTIMES, in which folder (a JVM and a cluster serve decks of the
+    folder they started in): the build sends the deck to a kernel that has them warm."""
     code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
-    return frozenset(name for name, pattern in RUNTIMES.items() if pattern.search(code))
+    return frozenset(f"{name}@{deck.source.parent}" for name, pattern in RUNTIMES.items() if pattern.search(code))
 
 
 def run_cells(deck: Deck, client: NotebookClient, timeout_of, on_cell) -> None:

@@ -136,7 +136,8 @@ def expected_seconds(deck: Deck, known: dict) -> float:
     if f"{deck.kind}-{deck.name}" in known:
         return known[f"{deck.kind}-{deck.name}"]
     code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
-    return 60 * ("spark" in runtimes(deck)) + 30 * ("dask" in runtimes(deck)) + code.count("\n") / 20
+    started = {name.partition("@")[0] for name in runtimes(deck)}
+    return 60 * ("spark" in started) + 30 * ("dask" in started) + code.count("\n") / 20
 
 
 def guarded(deck: Deck, reporter, stage, *args) -> Result:

@@ -18,10 +18,11 @@ def outputs(site: Site, name: str) -> list:
 def test_decks_in_a_warm_kernel_give_exactly_the_outputs_of_fresh_kernels(tmp_path, capsys):
     """Each fixture prints what an earlier deck could leave in the process (names, folder, environment, options,
     Spark views, caches, ids and job numbers, Dask data and config), then leaves all of that behind. Two copies
-    of each run one after the other in one warm kernel (--jobs 1), the Spark ones first."""
+    of each run one after the other in one warm kernel (--jobs 1), the Spark ones first; the second copies sit
+    in another folder, where relative paths must resolve for Spark and for the Dask workers too."""
     warm, fresh = Site(tmp_path / "warm"), Site(tmp_path / "fresh")
-    decks = [warm.add(f"{copy}_warm_{kind}.py", (DECKS / f"warm_{kind}.py").read_text())
-             for kind in ("spark", "dask") for copy in ("a", "b")]
+    decks = [warm.add(f"{folder}{copy}_warm_{kind}.py", (DECKS / f"warm_{kind}.py").read_text())
+             for kind in ("spark", "dask") for folder, copy in (("", "a"), ("other/", "b"))]
     status, output = warm.build("--jobs", "1", *map(str, decks), capsys=capsys)
     assert status == 0, output
     assert [path.name for path in (warm.cache.parent / "logs").iterdir()] == ["kernel-1.log"]  # one kernel
@@ -34,13 +35,13 @@ def test_decks_in_a_warm_kernel_give_exactly_the_outputs_of_fresh_kernels(tmp_pa
         first, second, alone = (outputs(warm, f"a_warm_{kind}"), outputs(warm, f"b_warm_{kind}"),
                                 outputs(fresh, f"a_warm_{kind}"))
         assert second == first == alone
-        assert "'leak'" not in first[0] and "folder: src | WARM_LEAK: None" in first[0]
+        assert "'leak'" not in first[0] and "in the deck's folder: True | WARM_LEAK: None" in first[0]
         assert "pandas rows: 60" in first[0] and "numpy precision: 8" in first[0]
     spark = "".join(outputs(warm, "b_warm_spark"))
     assert "views: [] []" in spark and "shuffle partitions: 4" in spark and "persisted RDDs: 0" in spark
-    assert "Accumulator<id=0" in spark and "PythonRDD[" in spark and "plan_id=" in spark and "<svg" in spark
+    assert "rows Spark reads from a relative path: 3" in spark and "Accumulator<id=0" in spark and "PythonRDD[" in spark and "plan_id=" in spark and "<svg" in spark
     dask = "".join(outputs(warm, "b_warm_dask"))
-    assert "keys held: 0 | datasets: ()" in dask and "chunk size: 128MiB" in dask
+    assert "keys held: 0 | datasets: ()" in dask and "workers work in the deck's folder: True" in dask and "chunk size: 128MiB" in dask
 
 
 def test_jobs_take_the_decks_whose_runtime_they_have_warm():

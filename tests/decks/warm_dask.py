@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 print("cell", get_ipython().execution_count, "| names:", sorted(n for n in globals() if n[0] != "_"))
-print("folder:", os.path.basename(os.getcwd()), "| WARM_LEAK:", os.environ.get("WARM_LEAK"))
+print("in the deck's folder:", any(name.endswith("warm_dask.py") for name in os.listdir()),
+      "| WARM_LEAK:", os.environ.get("WARM_LEAK"))
 print("pandas rows:", pd.get_option("display.max_rows"), "| chunk size:", dask.config.get("array.chunk-size"),
       "| numpy precision:", np.get_printoptions()["precision"], "| warning filters:", len(warnings.filters))
 
@@ -33,6 +34,9 @@ from course import dask_client
 client = dask_client()
 print("workers:", len(client.scheduler_info()["workers"]), "| threads:", sum(client.nthreads().values()))
 print("keys held:", len(client.who_has()), "| datasets:", client.list_datasets())
+with open("marker.txt", "w") as marker:
+    marker.write("here")
+print("workers work in the deck's folder:", all(client.run(os.path.exists, "marker.txt").values()))
 
 # %%
 x = da.ones((8, 8), chunks=(4, 4))
@@ -52,5 +56,6 @@ pd.set_option("display.max_rows", 5)
 np.set_printoptions(precision=2)
 warnings.simplefilter("ignore")
 os.environ["WARM_LEAK"] = "1"
+os.remove("marker.txt")
 os.chdir("/")
 leak = 1

@@ -22,7 +22,8 @@ import numpy as np
 import pandas as pd
 
 print("cell", get_ipython().execution_count, "| names:", sorted(n for n in globals() if n[0] != "_"))
-print("folder:", os.path.basename(os.getcwd()), "| WARM_LEAK:", os.environ.get("WARM_LEAK"))
+print("in the deck's folder:", any(name.endswith("warm_spark.py") for name in os.listdir()),
+      "| WARM_LEAK:", os.environ.get("WARM_LEAK"))
 print("pandas rows:", pd.get_option("display.max_rows"), "| font:", plt.rcParams["font.size"],
       "| numpy precision:", np.get_printoptions()["precision"], "| warning filters:", len(warnings.filters))
 
@@ -35,6 +36,8 @@ print("shuffle partitions:", session.conf.get("spark.sql.shuffle.partitions"))
 print("views:", [t.name for t in session.catalog.listTables()], [t.name for t in session.catalog.listTables("global_temp")])
 print("job group:", sc.getLocalProperty("spark.jobGroup.id"), "| persisted RDDs:", len(sc._jsc.getPersistentRDDs()))
 print("accumulator:", repr(sc.accumulator(0)))
+pd.DataFrame({"n": [1, 2, 3]}).to_csv("numbers.csv", index=False)
+print("rows Spark reads from a relative path:", session.read.csv("numbers.csv", header=True).count())
 
 # %%
 sc.setJobGroup("demo", "fixture")
@@ -63,6 +66,7 @@ plt.rcParams["font.size"] = 30
 np.set_printoptions(precision=2)
 warnings.simplefilter("ignore")
 os.environ["WARM_LEAK"] = "1"
+os.remove("numbers.csv")
 os.chdir("/")
 leak = 1
 
