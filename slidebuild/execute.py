@@ -57,10 +57,10 @@ class Kernel:
     Dask LocalCluster up between decks; each deck still starts from an empty namespace and cell number 1.
     """
 
-    def __init__(self, log_path: Path, warm: bool, folder: Path = config.ROOT):
+    def __init__(self, log_path: Path, warm: bool, folder: Path = config.ROOT, append: bool = False):
         self.warm = warm
         log_path.parent.mkdir(parents=True, exist_ok=True)
-        self.log = open(log_path, "w")
+        self.log = open(log_path, "a" if append else "w")
         self.client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=config.KERNEL_NAME,
                                      extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(folder)}})
         try:

@@ -78,7 +78,8 @@ class DeckQueue:
 
             item = min(self.items, key=rank)  # the first, so the longest, of the best rank
             self.items.remove(item)
-            self.warm[job] |= item[2]
+            replaced = {name.partition("@")[0] for name in item[2]}  # a JVM in another folder replaces the old
+            self.warm[job] = {name for name in self.warm[job] if name.partition("@")[0] not in replaced} | item[2]
             return item[:2]
 
     def forget(self, job: int) -> None:
@@ -96,7 +97,7 @@ class Job:
     --fresh-kernels, a new kernel for every deck)."""
 
     def __init__(self, number: int, settings: config.Settings):
-        self.number, self.settings, self.kernel = number, settings, None
+        self.number, self.settings, self.kernel, self.kernels_started = number, settings, None, 0
 
     def execute(self, deck: Deck, progress):
         logs = self.settings.cache_dir.parent / "logs"
@@ -104,8 +105,9 @@ class Job:
             return execute(deck, self.settings.timeout, logs / f"{deck.kind}-{deck.name}.log", progress)
         if self.kernel is not None and not self.kernel.alive():  # it died since its last deck
             self.discard_kernel()
-        if self.kernel is None:
-            self.kernel = Kernel(logs / f"kernel-{self.number + 1}.log", warm=True)
+        if self.kernel is None:  # a replacement kernel appends to the log of the one that failed
+            self.kernel = Kernel(logs / f"kernel-{self.number + 1}.log", warm=True, append=self.kernels_started > 0)
+            self.kernels_started += 1
         return self.kernel.run(deck, self.settings.timeout, progress)
 
     def discard_kernel(self) -> None:
