@@ -101,8 +101,7 @@ class Kernel:
         try:
             if self.client.km is not None:
                 if self.warm and self.alive():
-                    run_sync(self.client.kc.execute_interactive)(FINAL_TEARDOWN_CODE, store_history=False,
-                                                                 timeout=TEARDOWN_SECONDS, output_hook=lambda m: None)
+                    end_deck(self.client, FINAL_TEARDOWN_CODE)
                 self.client.km.shutdown_wait_time = 1.0
                 run_sync(self.client._async_cleanup_kernel)()
         finally:
@@ -140,7 +139,7 @@ def run_cells(deck: Deck, client: NotebookClient, timeout_of, on_cell) -> None:
             run_sync(client.km.interrupt_kernel)()  # so that the teardown can run
         raise cell_error(deck, notebook.cells[index], index, error, timeout_of) from None
     finally:
-        shut_down(client)
+        end_deck(client)
 
 
 def close_event_loop() -> None:
@@ -150,13 +149,14 @@ def close_event_loop() -> None:
     loop.close()
 
 
-def shut_down(client: NotebookClient) -> None:
-    """End the deck in the kernel if it is still alive (errors there never fail the deck)."""
+def end_deck(client: NotebookClient, code: str = TEARDOWN_CODE) -> None:
+    """Run the teardown in the kernel if it is still alive; errors there never fail the deck (a dead or stuck
+    kernel is shut down anyway)."""
     try:
         if client.kc is not None and run_sync(client.km.is_alive)():
-            run_sync(client.kc.execute_interactive)(TEARDOWN_CODE, store_history=False, timeout=TEARDOWN_SECONDS,
+            run_sync(client.kc.execute_interactive)(code, store_history=False, timeout=TEARDOWN_SECONDS,
                                                     output_hook=lambda message: None)
-    except Exception:  # a dead or stuck kernel is shut down by setup_kernel's own cleanup
+    except Exception:
         pass
 
 
