@@ -75,9 +75,7 @@ class Kernel:
 
     def call(self, code: str) -> None:
         """Run `course.isolation.<code>` in the kernel, quietly; raise if it fails."""
-        reply = run_sync(self.client.kc.execute_interactive)(
-            f"__import__('course.isolation').isolation.{code}", store_history=False, timeout=TEARDOWN_SECONDS,
-            output_hook=lambda message: None)
+        reply = run_quietly(self.client, f"__import__('course.isolation').isolation.{code}")
         if reply["content"]["status"] != "ok":
             raise RuntimeError(f"the warm kernel could not run {code}: {reply['content'].get('evalue')}")
 
@@ -100,7 +98,7 @@ class Kernel:
         if it is still up after half a second (lingering library threads): the JVM still runs its exit hooks."""
         try:
             if self.client.km is not None:
-                if self.warm and self.alive():
+                if self.warm:
                     end_deck(self.client, FINAL_TEARDOWN_CODE)
                 self.client.km.shutdown_wait_time = 1.0
                 run_sync(self.client._async_cleanup_kernel)()
@@ -154,10 +152,15 @@ def end_deck(client: NotebookClient, code: str = TEARDOWN_CODE) -> None:
     kernel is shut down anyway)."""
     try:
         if client.kc is not None and run_sync(client.km.is_alive)():
-            run_sync(client.kc.execute_interactive)(code, store_history=False, timeout=TEARDOWN_SECONDS,
-                                                    output_hook=lambda message: None)
+            run_quietly(client, code)
     except Exception:
         pass
+
+
+def run_quietly(client: NotebookClient, code: str) -> dict:
+    """Run code in the kernel outside the notebook (no cell number, outputs dropped); return the reply."""
+    return run_sync(client.kc.execute_interactive)(code, store_history=False, timeout=TEARDOWN_SECONDS,
+                                                   output_hook=lambda message: None)
 
 
 def cell_error(deck: Deck, cell, index: int, error: Exception, timeout_of) -> CellError:
