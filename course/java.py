@@ -4,6 +4,7 @@ import os
 import re
 import shutil
 import subprocess
+from functools import cache
 from pathlib import Path
 
 MIN_JAVA = 17
@@ -24,9 +25,15 @@ def java_executable() -> Path | None:
     return Path(found) if found else None
 
 
+@cache
+def java_banner(java: Path) -> str:
+    """What `java -version` prints: the exact build."""
+    return subprocess.run([str(java), "-version"], capture_output=True, text=True).stderr
+
+
 def java_major(java: Path) -> int:
     """Major version reported by `java -version` (8 for 1.8, 17 for 17.0.x)."""
-    banner = subprocess.run([str(java), "-version"], capture_output=True, text=True).stderr
+    banner = java_banner(java)
     match = re.search(r'version "(\d+)(?:\.(\d+))?', banner)
     if not match:
         raise RuntimeError(f"Could not read the version of {java}: {banner.strip()!r}. {HOW_TO_GET_JAVA}")

@@ -1,7 +1,8 @@
 """Spark and Dask for slides and labs: local by default, a real cluster when the environment names one.
 
 - `spark()`: SPARK_REMOTE (Spark Connect, e.g. sc://host:15002) or SPARK_MASTER (e.g. spark://host:7077,
-  yarn, k8s://...) select a cluster; otherwise `local[*]` with the UI off, quiet logs and few partitions.
+  yarn, k8s://...) select a cluster; otherwise `local[*]` with the UI off, quiet logs and few partitions, in
+  a JVM that maps a class-data archive (`course.class_archive`).
 - `dask_client()`: DASK_SCHEDULER_ADDRESS (e.g. tcp://host:8786) selects a running scheduler; otherwise a
   LocalCluster sized for the machine.
 - `teardown()`: stops both; it is registered with atexit.
@@ -17,8 +18,11 @@ import os
 import sys
 from pathlib import Path
 
+from course import class_archive
+
 SPARK_CONF_DIR = Path(__file__).resolve().parent.parent / "assets" / "spark-conf"
 
+JAVA_OPTIONS = "spark.driver.extraJavaOptions"
 LOCAL_SPARK_CONFIG = {
     "spark.ui.enabled": "false",
     "spark.ui.showConsoleProgress": "false",
@@ -28,22 +32,22 @@ LOCAL_SPARK_CONFIG = {
     "spark.driver.bindAddress": "127.0.0.1",
     "spark.driver.memory": "2g",
     # Small data in a short-lived JVM: the quick C1 compiler alone; C2 would spend more CPU than it saves.
-    "spark.driver.extraJavaOptions": "-XX:TieredStopAtLevel=1",
+    JAVA_OPTIONS: "-XX:TieredStopAtLevel=1",
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.session.timeZone": "UTC",
 }
 
 _dask = {"client": None, "cluster": None, "options": None}
-_spark = {"folder": None, "log_level": None}  # the JVM's working folder and log level as started
+_spark = {"folder": None, "log_level": None, "recording": None}  # the JVM's folder and log level as started
 keep_warm = False  # set by course.isolation.prepare() in the build's warm kernels
 
 
 def spark(app_name: str = "big-data-course"):
     """Return the course SparkSession (created once per process)."""
-    from course.java import ensure_java
+    from course.java import ensure_java, java_banner
 
-    ensure_java()
-    os.environ.setdefault("SPARK_CONF_DIR", str(SPARK_CONF_DIR))
+    java = ensure_java()
+    from pyspark import SparkContext
     from pyspark.sql import SparkSession
 
     # PySpark 4 logs a caught SQL error as a long JSON line on stderr: the error itself is what a slide shows.
@@ -54,15 +58,26 @@ def spark(app_name: str = "big-data-course"):
     if remote:
         return builder.remote(remote).getOrCreate()
     master = os.environ.get("SPARK_MASTER", "local[*]")
+    recording = None  # the class-data archive this JVM records when it stops, if there is none yet
     if master.startswith("local"):
         os.environ.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-        for key, value in LOCAL_SPARK_CONFIG.items():
+        config = dict(LOCAL_SPARK_CONFIG)
+        empty = str(class_archive.conf_dir())
+        if os.environ.setdefault("SPARK_CONF_DIR", empty) == empty:  # not a configuration of the user's
+            archive = class_archive.archive(java_banner(java), config[JAVA_OPTIONS])
+            config[JAVA_OPTIONS] += " " + class_archive.java_options(archive)
+            recording = archive if "ArchiveClassesAtExit" in config[JAVA_OPTIONS] else None
+        for key, value in config.items():
             builder = builder.config(key, value)
+    else:
+        os.environ.setdefault("SPARK_CONF_DIR", str(SPARK_CONF_DIR))
     if keep_warm and _spark["folder"] not in (None, os.getcwd()):
         _stop_jvm()  # Spark resolves relative paths in the JVM's own folder: a deck elsewhere needs its own JVM
+    new_jvm = SparkContext._gateway is None
     session = builder.master(master).getOrCreate()
-    if _spark["folder"] is None:  # a new JVM: its folder, and its log level before any deck changes it
-        _spark.update(folder=os.getcwd(), log_level=_root_log_level(session._jvm))
+    if new_jvm or _spark["folder"] is None:  # a new JVM: its folder, and its log level before any deck changes it
+        _spark.update(folder=os.getcwd(), log_level=_root_log_level(session._jvm),
+                      recording=recording if new_jvm else None)
     return session
 
 
@@ -94,7 +109,10 @@ def dask_client(n_workers: int | None = None, threads_per_worker: int = 1, memor
 
 def teardown() -> None:
     """Stop the Spark session and close the Dask client and cluster, if any were started."""
-    _stop_spark()
+    if _spark["recording"]:
+        _stop_jvm()  # it writes the class-data archive as it exits: wait for it
+    else:
+        _stop_spark()
     for key in ("client", "cluster"):
         if _dask[key] is not None:
             _dask[key].close()
@@ -153,8 +171,10 @@ def _stop_jvm() -> None:
         if getattr(gateway, "proc", None) is not None:
             gateway.proc.stdin.close()  # the JVM exits when its stdin closes
             gateway.proc.wait(timeout=60)
+            if _spark["recording"]:
+                class_archive.keep(_spark["recording"], gateway.proc.returncode)
     SparkContext._gateway = SparkContext._jvm = None
-    _spark.update(folder=None, log_level=None)
+    _spark.update(folder=None, log_level=None, recording=None)
 
 
 def _root_log_level(jvm) -> str:

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from slidebuild import config, fingerprint, pdf
+from slidebuild import config, fingerprint
 from slidebuild.publish import install_static, read_manifest, update_manifest, write_index
 from slidebuild.report import Reporter, Result
 
@@ -86,6 +86,8 @@ def build_and_report(sources: list, settings: config.Settings) -> list:
 
 def make_handouts(out: Path, entries: list, reporter) -> None:
     """PDFs of the decks whose page is newer than their PDF; a problem is a warning, never a failed build."""
+    from slidebuild import pdf  # the browser: not loaded by a build without handouts
+
     stale = [entry["page"] for entry in entries if entry["kind"] == "slides" and is_stale(out, entry["page"])]
     try:
         if stale:
