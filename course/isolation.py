@@ -91,7 +91,7 @@ def begin(folder: str) -> None:
 def forget_modules_under(folder: Path) -> None:
     """Unload modules a deck imported from its own folder, so that the next deck imports its own copies."""
     for name, module in list(sys.modules.items()):
-        file = getattr(module, "__file__", None)
-        if (file and Path(file).resolve().is_relative_to(folder) and "site-packages" not in file
-                and name.partition(".")[0] != "course"):
+        file = getattr(module, "__file__", None)  # cheap tests first: resolving thousands of paths takes 0.2 s
+        if (file and "site-packages" not in file and name.partition(".")[0] != "course"
+                and Path(file).resolve().is_relative_to(folder)):
             del sys.modules[name]
