@@ -16,6 +16,9 @@ from slidebuild.errors import CellError
 from slidebuild.read import Deck
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# What a deck's code starts that a warm kernel keeps for the next deck
+RUNTIMES = {"spark": re.compile(r"\bspark\(|SparkSession|SparkContext"),
+            "dask": re.compile(r"\bdask_client\(|LocalCluster\(")}
 CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 # Ends a deck inside the kernel: stops Spark and Dask (a warm kernel keeps its JVM and cluster for the next
 # deck), so that nothing is killed halfway (no stray JVM).
@@ -110,6 +113,13 @@ def execute(deck: Deck, timeout: int, log_path: Path, on_cell=lambda done, total
         return kernel.run(deck, timeout, on_cell)
     finally:
         kernel.close()
+
+
+def runtimes(deck: Deck) -> frozenset:
+    """What the deck's code starts among RUNTIMES, in which folder (a JVM and a cluster serve decks of the
+    folder they started in): the build sends the deck to a kernel that has them warm."""
+    code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
+    return frozenset(f"{name}@{deck.source.parent}" for name, pattern in RUNTIMES.items() if pattern.search(code))
 
 
 def run_cells(deck: Deck, client: NotebookClient, timeout_of, on_cell) -> None:

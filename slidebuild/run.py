@@ -1,10 +1,8 @@
 """The slow path of a build: execute (or reuse from cache), clean, render and publish each deck that changed.
 
-Imported only when some deck changed, so that a build with nothing to do never loads Jupyter or nbconvert;
-kernels (nbclient, ZeroMQ) are loaded only when a deck is executed, so a prose edit never loads them.
+Imported only when some deck changed, so that a build with nothing to do never loads Jupyter or nbconvert.
 """
 
-import re
 import threading
 import time
 from pathlib import Path
@@ -12,6 +10,7 @@ from pathlib import Path
 from slidebuild import cache, config, fingerprint, labs
 from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
+from slidebuild.execute import Kernel, execute, runtimes
 from slidebuild.pipeline import kind_of, render_options
 from slidebuild.publish import write_atomic
 from slidebuild.read import Deck, read_deck
@@ -19,9 +18,6 @@ from slidebuild.render import render
 from slidebuild.report import Result
 
 TEXT_SUFFIXES = (".html", ".htm", ".txt", ".json", ".csv", ".svg", ".md", ".yaml", ".yml")
-# What a deck's code starts that a warm kernel keeps for the next deck
-RUNTIMES = {"spark": re.compile(r"\bspark\(|SparkSession|SparkContext"),
-            "dask": re.compile(r"\bdask_client\(|LocalCluster\(")}
 
 
 def read_all(sources: list, reporter) -> tuple:
@@ -60,13 +56,6 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
     cache.record_durations(settings.cache_dir, {f"{deck.kind}-{deck.name}": round(result.seconds, 1)
                                                 for deck, result in executed if not result.error})
     return results + [result for _, result in executed]
-
-
-def runtimes(deck: Deck) -> frozenset:
-    """What the deck's code starts among RUNTIMES, in which folder (a JVM and a cluster serve decks of the
-    folder they started in): the build sends the deck to a kernel that has them warm."""
-    code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
-    return frozenset(f"{name}@{deck.source.parent}" for name, pattern in RUNTIMES.items() if pattern.search(code))
 
 
 class DeckQueue:
@@ -111,8 +100,6 @@ class Job:
         self.number, self.settings, self.kernel, self.kernels_started = number, settings, None, 0
 
     def execute(self, deck: Deck, progress):
-        from slidebuild.execute import Kernel, execute
-
         logs = self.settings.cache_dir.parent / "logs"
         if self.settings.fresh_kernels:
             return execute(deck, self.settings.timeout, logs / f"{deck.kind}-{deck.name}.log", progress)

@@ -196,6 +196,22 @@ def test_a_build_with_nothing_to_do_loads_no_jupyter(site, capsys):
     assert "up to date" in result.stdout and "LOADED []" in result.stdout
 
 
+def test_a_prose_edit_renders_without_loading_jupyter_server_or_the_printer(site, capsys):
+    import subprocess
+
+    deck = site.add("basic.py")
+    assert site.build(str(deck), capsys=capsys)[0] == 0
+    deck.write_text(deck.read_text().replace("\n# # ", "\n# # Edited ", 1))
+    unused = ("jupyter_server", "arrow", "playwright", "slidebuild.pdf")  # what kept a prose edit above 1 s
+    probe = ("import sys; from slidebuild import cli; status = cli.main(sys.argv[1:]); "
+             f"print('LOADED', sorted(m for m in {unused!r} if m in sys.modules)); sys.exit(status)")
+    result = subprocess.run([sys.executable, "-c", probe, str(deck), "--out", str(site.out), "--cache", str(site.cache),
+                             "--no-pdf"], capture_output=True, text=True, cwd=config.ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "cached" in result.stdout and "LOADED []" in result.stdout
+    assert "Edited" in (site.out / "slides/basic.html").read_text()
+
+
 def test_unchanged_decks_are_rebuilt_when_their_data_or_paired_notebook_changes(site, capsys):
     import os
     import time
