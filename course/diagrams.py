@@ -21,7 +21,6 @@ def digraph(rankdir: str = "LR", **graph_attr) -> graphviz.Digraph:
     return dot
 
 
-
 def timeline(events: list, span: tuple, ylim: float, heights: tuple = (1.0, 3.2), size: tuple = (12, 4.8),
              fontsize: float = 12, colours: tuple = ("#2563eb", "#eff6ff", "#93c5fd")):
     """A horizontal timeline of (year, text) events, labels alternating above and below; returns the figure."""
