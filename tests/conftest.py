@@ -1,11 +1,13 @@
 """Shared fixtures: build real fixture decks with real kernels into a temporary site."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
-from slidebuild import cli
+from slidebuild import cli, config
 
 DECKS = Path(__file__).parent / "decks"
 
@@ -43,3 +45,22 @@ class Site:
 @pytest.fixture
 def site(tmp_path) -> Site:
     return Site(tmp_path)
+
+
+@pytest.fixture(scope="session")
+def course(tmp_path_factory) -> Path:
+    """The whole course built once, with the project's execution cache (a rebuild after `make site` is quick)."""
+    out = tmp_path_factory.mktemp("course") / "site"
+    result = subprocess.run([sys.executable, str(config.ROOT / "build.py"), "--keep-going", "--out", str(out)],
+                            cwd=config.ROOT, capture_output=True, text=True)
+    print(result.stdout[-5000:], result.stderr[-5000:])
+    assert result.returncode == 0, result.stdout[-5000:]
+    return out
+
+
+def output_texts(page: Path) -> list:
+    """The text of every cell output of a built deck, in slide order: what a test of a measured claim reads."""
+    from bs4 import BeautifulSoup
+
+    html = BeautifulSoup(Path(page).read_text(), "html.parser")
+    return [output.get_text(" ", strip=True) for output in html.select(".jp-OutputArea-output")]

@@ -5,7 +5,6 @@ import json
 import re
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -19,17 +18,6 @@ pytestmark = pytest.mark.slow
 DECKS = discover(config.SLIDES_DIR)
 LABS = discover(config.LABS_DIR)
 ARTIFACTS = config.ROOT / "test-artifacts"
-
-
-@pytest.fixture(scope="session")
-def course(tmp_path_factory) -> Path:
-    """The whole course built once, with the project's execution cache (a rebuild after `make site` is quick)."""
-    out = tmp_path_factory.mktemp("course") / "site"
-    result = subprocess.run([sys.executable, str(config.ROOT / "build.py"), "--keep-going", "--out", str(out)],
-                            cwd=config.ROOT, capture_output=True, text=True)
-    print(result.stdout[-5000:], result.stderr[-5000:])
-    assert result.returncode == 0, result.stdout[-5000:]
-    return out
 
 
 @pytest.fixture(scope="module")
