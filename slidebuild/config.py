@@ -24,7 +24,8 @@ SOURCE_SUFFIXES = (".py", ".ipynb", ".md")
 
 SLIDE_TYPES = ("slide", "subslide", "fragment", "notes", "skip", "-")
 # Tags the build understands; any other tag is a typo and an error.
-TAGS = ("hide-input", "hide-output", "remove-cell", "raises-exception", "solution")
+# `check`: a lab cell that checks an exercise; in a student's unanswered copy it may fail (quickly, with a hint).
+TAGS = ("hide-input", "hide-output", "remove-cell", "raises-exception", "solution", "check")
 EXECUTION_TAGS = ("raises-exception",)  # tags that change what execution produces
 # Keys allowed in a deck's `course:` metadata (notebook level).
 DECK_KEYS = ("title", "day", "timeout", "data", "publish")
