@@ -3,6 +3,8 @@
 #   course:
 #     title: Play with MapReduce through Spark
 #     day: 1
+#     slot: 14:15-17:15
+#     summary: "MapReduce with Spark: Monte Carlo, caching, k-means, DataFrames and SQL, word count, joins and the shuffle"
 #     data: ["../slides/*.py"]
 #   kernelspec:
 #     display_name: Python 3

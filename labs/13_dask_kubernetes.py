@@ -3,6 +3,8 @@
 #   course:
 #     title: Deploy a Dask platform on Kubernetes
 #     day: 2
+#     slot: 14:00-17:15
+#     summary: "Build, validate and deploy a Dask cluster on Kubernetes, or run the same code locally"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -15,14 +17,10 @@
 # You will describe a small Dask cluster (a scheduler, its Service, two workers) as Kubernetes objects
 # built with the official `kubernetes` Python client, check them against the Kubernetes schema, write them
 # as YAML files, deploy them when a cluster is available, and run the same Dask computations on it. A last
-# part writes the same cluster as a `DaskCluster` resource for the Dask operator. Count about one hour.
+# part writes the same cluster as a `DaskCluster` resource for the Dask operator.
 #
-# ## How to run this notebook
+# ## With or without a Kubernetes cluster
 #
-# - **Locally, in the course environment** (see the README: `make setup` creates `.venv`): create the
-#   notebook with `.venv/bin/jupytext --sync labs/13_dask_kubernetes.py`, then
-#   `.venv/bin/jupyter lab labs/13_dask_kubernetes.ipynb`.
-# - **On Binder**: the repository's `environment.yml` builds the same environment; open this notebook there.
 # - **Against a real Kubernetes cluster**: make one (`kind create cluster --name dask-lab` on a laptop with
 #   Docker or Podman, or a managed GKE, EKS or AKS cluster), check that `kubectl get nodes` answers, and start
 #   Jupyter with `KUBECONFIG` pointing to that cluster's configuration (or set `os.environ["KUBECONFIG"]` in
@@ -32,7 +30,7 @@
 # (next to this notebook, ready for `kubectl apply -f manifests/`), and the Dask part runs on a local cluster.
 #
 # **Exercises**: write your answer in the cells that say `# your code here`. The cells that follow contain
-# `assert` checks: if they run silently, your answer is right.
+# `assert` checks: if they run silently, your answer is right; until you answer, they stop with a hint.
 
 # %%
 import os
@@ -63,7 +61,7 @@ print("Kubernetes cluster available:", k8s.cluster_available())
 ns = k.V1Namespace(api_version="v1", kind="Namespace",
                    metadata=k.V1ObjectMeta(name=NAMESPACE, labels={"course": "bigdata"}))
 
-# %%
+# %% tags=["check"]
 assert k8s.to_dict(ns)["metadata"] == {"name": NAMESPACE, "labels": {"course": "bigdata"}}
 print(k8s.validate(ns))
 print(k8s.to_yaml(ns))
@@ -102,7 +100,7 @@ scheduler_deployment = k.V1Deployment(
         template=k.V1PodTemplateSpec(metadata=k.V1ObjectMeta(labels=scheduler_labels),
                                      spec=k.V1PodSpec(containers=[scheduler_container]))))
 
-# %%
+# %% tags=["check"]
 sched = k8s.to_dict(scheduler_deployment)
 template = sched["spec"]["template"]
 assert sched["metadata"] == {"name": "dask-scheduler", "namespace": NAMESPACE, "labels": {"app": "dask-scheduler"}}
@@ -128,7 +126,7 @@ scheduler_service = k.V1Service(
                          ports=[k.V1ServicePort(name="tcp-comm", port=8786, target_port="tcp-comm"),
                                 k.V1ServicePort(name="http-dashboard", port=8787, target_port="http-dashboard")]))
 
-# %%
+# %% tags=["check"]
 svc = k8s.to_dict(scheduler_service)
 assert svc["metadata"]["name"] == "dask-scheduler"
 assert svc["spec"]["selector"] == template["metadata"]["labels"], "the Service must select the scheduler pods"
@@ -163,7 +161,7 @@ worker_deployment = k.V1Deployment(
         template=k.V1PodTemplateSpec(metadata=k.V1ObjectMeta(labels=worker_labels),
                                      spec=k.V1PodSpec(containers=[worker_container]))))
 
-# %%
+# %% tags=["check"]
 work = k8s.to_dict(worker_deployment)
 container = work["spec"]["template"]["spec"]["containers"][0]
 assert work["metadata"]["name"] == "dask-worker" and work["metadata"]["namespace"] == NAMESPACE
@@ -179,7 +177,7 @@ print(k8s.validate(worker_deployment))
 # field is an error, as with `kubectl apply --validate=strict`. Your four objects, next to the course's
 # reference implementation (`k8s.dask_manifests`):
 
-# %%
+# %% tags=["check"]
 objects = [ns, scheduler_deployment, scheduler_service, worker_deployment]
 reference = k8s.dask_manifests(NAMESPACE, workers=2)
 for mine, ref in zip(objects, reference):
@@ -227,7 +225,7 @@ broken["spec"]["replicas"] = broken["spec"].pop("replica")
 big = broken["spec"]["template"]["spec"]["containers"][0]
 big["resources"] = big.pop("resource")
 
-# %%
+# %% tags=["check"]
 print(k8s.validate(broken))
 assert broken["spec"]["replicas"] == 1
 assert broken["spec"]["template"]["spec"]["containers"][0]["resources"]["limits"]["memory"] == "16Gi"
@@ -265,7 +263,7 @@ dask_cluster = {
              "scheduler": {"spec": k8s.to_dict(k.V1PodSpec(containers=[scheduler_container])),
                            "service": k8s.to_dict(operator_service)}}}
 
-# %%
+# %% tags=["check"]
 print(k8s.validate(dask_cluster))
 assert dask_cluster["spec"]["worker"]["replicas"] == 2
 assert k8s.to_dict(dask_cluster)["spec"]["scheduler"]["service"]["selector"]["dask.org/component"] == "scheduler"
@@ -278,7 +276,7 @@ print(k8s.to_yaml(dask_cluster["spec"]["worker"], compact=True))
 # `DaskCluster` goes to a sub-folder: `kubectl apply -f` on a folder does not descend into sub-folders, so it
 # is only applied when you ask for it (`kubectl apply -f manifests/operator/`, after installing the operator).
 
-# %%
+# %% tags=["check"]
 paths = k8s.write_manifests(objects, MANIFESTS)
 paths += k8s.write_manifests([dask_cluster], MANIFESTS / "operator")
 for path in paths:
@@ -370,7 +368,7 @@ points = da.random.default_rng(2026).random((20_000_000, 2), chunks=(2_000_000, 
 inside = ((points ** 2).sum(axis=1) <= 1).sum()
 pi_estimate = float(4 * inside.compute() / points.shape[0])
 
-# %%
+# %% tags=["check"]
 print(f"pi ≈ {pi_estimate:.5f}")
 assert isinstance(pi_estimate, float)
 assert abs(pi_estimate - 3.14159) < 0.005
@@ -407,10 +405,13 @@ elif client.cluster is not None:  # the LocalCluster started by dask_client()
 else:  # a scheduler named by DASK_SCHEDULER_ADDRESS, deployed with kubectl
     print(f"now run: kubectl apply -f {MANIFESTS}/03-deployment-dask-worker.yaml")
 
-# %%
-client.wait_for_workers(3, timeout=300)
+# %% tags=["check"]
+desired = yaml.safe_load((MANIFESTS / "03-deployment-dask-worker.yaml").read_text())["spec"]["replicas"]
+assert desired == 3, f"manifests/ still ask for {desired} workers: change the replicas and write the manifests again"
+if not ON_KUBERNETES and client.cluster is not None:
+    assert len(client.cluster.worker_spec) == 3, "ask the local cluster for 3 workers too (client.cluster.scale)"
+client.wait_for_workers(3, timeout=120)  # asked for: new pods (or local processes) take a moment to join
 assert len(client.scheduler_info()["workers"]) == 3
-assert yaml.safe_load((MANIFESTS / "03-deployment-dask-worker.yaml").read_text())["spec"]["replicas"] == 3
 print("3 workers:", sum(client.nthreads().values()), "threads")
 
 # %% [markdown]

@@ -3,6 +3,9 @@
 #   course:
 #     title: "Evaluation: clean big data with Dask, train models in parallel"
 #     day: 4
+#     slot: 09:30-17:15
+#     summary: "Graded: clean big data with Dask, then train models in parallel"
+#     graded: true
 #     timeout: 600
 #     publish: [reports/30_groupby_raw.html, reports/30_forest_search.html]
 #   kernelspec:

@@ -15,7 +15,7 @@ import nbformat
 from slidebuild import config
 from slidebuild.publish import write_atomic
 from slidebuild.errors import SourceError
-from slidebuild.fingerprint import data_files, environment_fingerprint, file_digest
+from slidebuild.fingerprint import data_files, environment_fingerprint, file_digest, program_digest
 from slidebuild.read import Deck
 
 
@@ -32,8 +32,10 @@ def cache_key(deck: Deck) -> str:
     ]
     folder = deck.source.parent
     data = {path.relative_to(folder.parent).as_posix(): file_digest(path)
-            for path in data_files(folder, deck.meta.get("data", []))}
+            for path in data_files(folder, deck.header.data)}
+    code = "\n".join(cell["source"] for cell in cells).encode()
     payload = json.dumps({"cells": cells, "data": data, "env": environment_fingerprint(),
+                          "program": program_digest(code),
                           "kernel": deck.notebook.metadata.get("kernelspec", {}).get("name", config.KERNEL_NAME)},
                          sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
@@ -64,12 +66,12 @@ def files_path(cache_dir: Path, deck: Deck, key: str) -> Path:
 
 def store(cache_dir: Path, deck: Deck, key: str, executed) -> None:
     """Keep a successful run's outputs (code cells, and the files the deck publishes), replacing older entries."""
-    missing = [name for name in deck.meta.get("publish", []) if not (deck.source.parent / name).is_file()]
+    missing = [name for name in deck.header.publish if not (deck.source.parent / name).is_file()]
     if missing:
         raise SourceError(deck.source, f"the deck declares `publish: {missing}` but did not write them")
     for old in cache_dir.glob(f"{deck.kind}-{deck.name}-*"):
         shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
-    for name in deck.meta.get("publish", []):
+    for name in deck.header.publish:
         target = files_path(cache_dir, deck, key) / name
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(deck.source.parent / name, target)
@@ -80,7 +82,7 @@ def store(cache_dir: Path, deck: Deck, key: str, executed) -> None:
 def published_files(cache_dir: Path, deck: Deck, key: str) -> list:
     """(name relative to the deck, cached copy) for every file the deck publishes beside its page."""
     folder = files_path(cache_dir, deck, key)
-    return [(name, folder / name) for name in deck.meta.get("publish", [])]
+    return [(name, folder / name) for name in deck.header.publish]
 
 
 def durations(cache_dir: Path) -> dict:

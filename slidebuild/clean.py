@@ -26,6 +26,10 @@ REMOTE_LINK_TAG = re.compile(r'<link\b[^>]*\bhref\s*=\s*["\']?(?:https?:)?//[^>]
 # Details that differ on every run: `<Digraph at 0x7f2640b6ca50>`, `.../ipykernel_29002/1947003856.py:4`
 VOLATILE = [(re.compile(r" at 0x[0-9a-f]{6,16}>"), ">"),
             (re.compile(r"(?:<tmp>|/tmp)/ipykernel_\d+/\d+\.py"), "<cell>")]
+# The build machine's place in its host's infrastructure: the cgroup it runs in (`4:memory:/ci/job/c5ab...`,
+# `0::/system.slice/...`, `/sys/fs/cgroup/kubepods/...`). The cgroup root ("/") says nothing and stays.
+INFRASTRUCTURE = [(re.compile(r"^(\d+:[\w,=]*:)/[^\s/][^\s]*$", re.M), r"\1/<cgroup>"),
+                  (re.compile(r"(/sys/fs/cgroup/)(?:[\w.@:-]+/)*[\w.@:-]*[0-9a-f]{12,}[\w.@:-]*"), r"\1<cgroup>")]
 MAX_LINES = 24
 MIN_NAME = 4  # host and user names shorter than this are too likely to be ordinary words
 TEXT_MIMES = ("text/", "image/svg+xml", "application/json", "application/javascript")  # never base64 images
@@ -45,7 +49,7 @@ def private_strings() -> list:
         user = ""
     if len(user) >= MIN_NAME:
         pairs.append((f"/{re.escape(user)}/", "/<user>/"))
-    return [(re.compile(pattern), replacement) for pattern, replacement in pairs]
+    return [(re.compile(pattern), replacement) for pattern, replacement in pairs] + INFRASTRUCTURE
 
 
 def scrub(text: str, secrets: list) -> str:

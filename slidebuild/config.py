@@ -27,8 +27,6 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "notes", "skip", "-")
 # `check`: a lab cell that checks an exercise; in a student's unanswered copy it may fail (quickly, with a hint).
 TAGS = ("hide-input", "hide-output", "remove-cell", "raises-exception", "solution", "check")
 EXECUTION_TAGS = ("raises-exception",)  # tags that change what execution produces
-# Keys allowed in a deck's `course:` metadata (notebook level).
-DECK_KEYS = ("title", "day", "timeout", "data", "publish")
 # Environment variables that send the code to another cluster: they change the outputs.
 CLUSTER_VARIABLES = ("SPARK_REMOTE", "SPARK_MASTER", "DASK_SCHEDULER_ADDRESS")
 

@@ -45,7 +45,7 @@ def kernel_environment() -> dict:
 
 def cell_timeout(deck: Deck, default: int):
     """Per-cell timeout: the build's, raised (never lowered) by the deck's or the cell's metadata."""
-    deck_timeout = max(default, int(deck.meta.get("timeout", 0)))
+    deck_timeout = max(default, deck.header.timeout)
     return lambda cell: max(deck_timeout, int(cell.metadata.get("timeout", 0)))
 
 

@@ -4,6 +4,7 @@ import hashlib
 import json
 import os
 import platform
+import re
 import sys
 from functools import lru_cache
 from pathlib import Path
@@ -56,9 +57,24 @@ def data_files(folder: Path, patterns: list) -> list:
 
 def source_key(source: Path, kind: str, patterns: list, options: str, digest: str = "") -> str:
     """Changes whenever anything a published deck depends on changes: its file (`digest`, else read now), its
-    data, the installed packages, the helpers, the cluster, the renderer. Equal keys let a build skip the deck
-    unread."""
+    data, the program if it reads it, the installed packages, the helpers, the cluster, the renderer. Equal keys
+    let a build skip the deck unread."""
     source = Path(source).resolve()
     data = {os.path.relpath(path, source.parent): file_digest(path) for path in data_files(source.parent, patterns)}
-    payload = [digest or file_digest(source), kind, data, environment_fingerprint(), renderer_fingerprint(), options]
+    payload = [digest or file_digest(source), kind, data, program_digest(source.read_bytes()),
+               environment_fingerprint(), renderer_fingerprint(), options]
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
+
+
+READS_PROGRAM = re.compile(rb"course\.schedule|from course import[^\n]*\bschedule\b")
+
+
+def program_digest(code: bytes) -> str:
+    """For code that reads the course's program (deck 00's timetable): a digest of every deck's and lab's
+    header, so that moving a module in the program re-executes it. Empty for any other code."""
+    if not READS_PROGRAM.search(code):
+        return ""
+    from course import header, schedule
+
+    parts = [f"{path.parent.name}/{path.name}:{header.raw(path)[0]!r}" for path in schedule.sources(schedule.FOLDERS)]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()

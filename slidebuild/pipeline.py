@@ -2,7 +2,9 @@
 
 from pathlib import Path
 
+from course import header, schedule
 from slidebuild import config, fingerprint
+from slidebuild.errors import SourceError
 from slidebuild.publish import install_static, read_manifest, update_manifest, write_index
 from slidebuild.report import Reporter, Result
 
@@ -53,7 +55,16 @@ def build(sources: list, settings: config.Settings, reporter) -> list:
     sources = [Path(source) for source in (sources or default_sources())]
     previous = read_manifest(settings.out)
     results, changed = [], []
+    clashes = program_problems(sources, reporter)
+    if clashes:
+        results = [Result(source, "failed", error=error) for source, error in clashes.items()]
+        for source, error in clashes.items():
+            reporter.state(source.stem, "failed", error.message)
+        if not settings.keep_going:
+            return results  # the program is checked before any kernel starts
     for source in sources:
+        if source in clashes:
+            continue
         entry = unchanged(source, settings, previous)
         if entry:
             results.append(Result(source, "up to date", entry=entry))
@@ -74,6 +85,29 @@ def build(sources: list, settings: config.Settings, reporter) -> list:
     write_index(settings.out, update_manifest(settings.out, entries))
     order = {source: index for index, source in enumerate(sources)}
     return sorted(results, key=lambda result: order.get(result.source, len(order)))
+
+
+def program_problems(sources: list, reporter) -> dict:
+    """{source: SourceError} for the sources being built whose slot clashes with the program: the decks and labs
+    of their folders and of the sibling `slides/` and `labs/` folders. A clash between modules not being built
+    is a warning."""
+    folders = {folder for source in sources for parent in [Path(source).resolve().parent]
+               for folder in (parent, parent.parent / "slides", parent.parent / "labs")}
+    items = []
+    for path in schedule.sources(sorted(folders)):
+        try:
+            found = schedule.item(path, header.read(path))
+        except (header.HeaderError, OSError):
+            continue  # reported when that source is read
+        items += [found] if found else []
+    building = {Path(source).resolve(): Path(source) for source in sources}
+    clashes = {}
+    for path, message in schedule.problems(items):
+        if path.resolve() in building:
+            clashes.setdefault(building[path.resolve()], SourceError(path, message, line=header.raw(path)[1].get("slot")))
+        else:
+            reporter.warn(f"{path.name}: {message}")
+    return clashes
 
 
 def build_and_report(sources: list, settings: config.Settings) -> list:

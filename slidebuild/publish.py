@@ -119,12 +119,14 @@ def update_manifest(out: Path, entries: list) -> dict:
 
 
 def write_index(out: Path, manifest: dict) -> None:
-    """The course home page: every module by day, linking its deck and lab. Relative links only."""
+    """The course home page: each day's modules in the order of the program (decks and labs, from their
+    headers), then anything unscheduled. Relative links only."""
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR), autoescape=True)
-    decks = sorted((e for e in manifest.values() if e["kind"] == "slides"), key=lambda e: (e["number"], e["name"]))
-    labs = {e["number"]: e for e in manifest.values() if e["kind"] == "labs"}
     days = {}
-    for deck in decks:
-        days.setdefault(deck.get("day") or 99, []).append(deck)
-    html = environment.get_template("index.html.j2").render(days=sorted(days.items()), labs=labs, static=STATIC)
+    for entry in manifest.values():
+        day = entry.get("day") if isinstance(entry.get("day"), int) else None
+        days.setdefault(day or 99, []).append(entry)
+    for entries in days.values():
+        entries.sort(key=lambda e: (e.get("slot") or "99", e["number"], e["kind"], e["name"]))
+    html = environment.get_template("index.html.j2").render(days=sorted(days.items()), static=STATIC)
     write_atomic(out / "index.html", html)

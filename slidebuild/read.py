@@ -7,6 +7,7 @@ from pathlib import Path
 import jupytext
 import nbformat
 
+from course import header as course_header
 from slidebuild import config
 from slidebuild.errors import SourceError, display_path
 from slidebuild.fingerprint import data_files, file_digest
@@ -27,14 +28,11 @@ class Deck:
     notebook: nbformat.NotebookNode
     body_lines: list  # per cell, the 1-based line of its first body line in the source (None if unknown)
     digest: str = ""  # of the file as it was read: a later edit (while executing) makes the next build redo it
+    header: course_header.Header = course_header.Header()  # its checked `course:` metadata
 
     @property
     def name(self) -> str:
         return self.source.stem
-
-    @property
-    def meta(self) -> dict:
-        return self.notebook.metadata.get("course", {})
 
     @property
     def number(self) -> str:
@@ -43,8 +41,8 @@ class Deck:
 
     @property
     def title(self) -> str:
-        if "title" in self.meta:
-            return str(self.meta["title"])
+        if self.header.title:
+            return self.header.title
         for cell in self.notebook.cells:
             heading = re.search(r"^#+\s+(.+)$", cell.source, re.M) if cell.cell_type == "markdown" else None
             if heading:
@@ -71,9 +69,21 @@ def read_deck(path: Path, kind: str = "slides") -> Deck:
         mark = getattr(error, "problem_mark", None)
         raise SourceError(path, f"cannot read: {error}", line=mark.line + 1 if mark else None) from error
     text = path.read_text(encoding="utf-8") if path.suffix != ".ipynb" else ""
-    deck = Deck(path, kind, notebook, body_lines(text, notebook, path.suffix), digest)
+    starts = body_lines(text, notebook, path.suffix)
+    if path.suffix == ".py":
+        restore_shebangs(text.splitlines(), notebook, starts)
+    deck = Deck(path, kind, notebook, starts, digest, read_header(path, notebook))
     check_deck(deck)
     return deck
+
+
+def read_header(path: Path, notebook) -> course_header.Header:
+    """The deck's `course:` header, typed; a wrong key or value is a SourceError on its line."""
+    lines = course_header.raw(path)[1] if path.suffix != ".ipynb" else {}
+    try:
+        return course_header.parse(notebook.metadata.get("course"), lines)
+    except course_header.HeaderError as error:
+        raise SourceError(path, str(error), line=error.line or 1) from None
 
 
 def body_lines(text: str, notebook, suffix: str) -> list:
@@ -94,15 +104,26 @@ def body_lines(text: str, notebook, suffix: str) -> list:
     return found
 
 
+def restore_shebangs(lines: list, notebook, starts: list) -> None:
+    """Jupytext reads a markdown line `# #!/bin/bash` of a percent source as `!/bin/bash` (it takes `#!` for an
+    escaped magic): put back the `#` of such lines, as written in the source."""
+    for cell, start in zip(notebook.cells, starts):
+        if cell.cell_type != "markdown" or start is None or "!" not in cell.source:
+            continue
+        ours = [line[2:] if line.startswith("# ") else line[1:] for line in lines[start - 1:start - 1 + len(
+            cell.source.splitlines())]]
+        theirs = cell.source.splitlines()
+        restored = [mine if mine.startswith("#!") and mine[1:] == read else read for mine, read in zip(ours, theirs)]
+        if len(ours) == len(theirs) and restored == ours:  # only ever the lines jupytext changed that way
+            cell.source = "\n".join(restored)
+
+
 def check_deck(deck: Deck) -> None:
-    """Refuse unknown slide types, tags, cell metadata keys and deck metadata keys."""
-    unknown = sorted(set(deck.meta) - set(config.DECK_KEYS))
-    if unknown:
-        raise SourceError(deck.source, f"unknown key(s) {unknown} in the `course:` header "
-                                       f"(allowed: {', '.join(config.DECK_KEYS)})", line=1)
-    for pattern in deck.meta.get("data", []):
+    """Refuse declared data that does not exist, unknown slide types, tags and cell metadata keys."""
+    for pattern in deck.header.data:
         if not data_files(deck.source.parent, [pattern]):
-            raise SourceError(deck.source, f"declared data file {pattern!r} does not exist", line=1)
+            raise SourceError(deck.source, f"declared data file {pattern!r} does not exist",
+                              line=course_header.raw(deck.source)[1].get("data", 1) if deck.source.suffix != ".ipynb" else 1)
     for index, cell in enumerate(deck.notebook.cells):
         where = {"line": marker_line(deck, index), "cell": index + 1}
         metadata = cell.metadata

@@ -36,11 +36,19 @@ def render(deck: Deck, notebook) -> str:
             "height": config.SLIDE_HEIGHT,
             "reveal": config.REVEAL_VERSION,
             "nbconvert": nbconvert_version(),
+            "when": when(deck),
         },
         "metadata": {"name": deck.name},
     }
     html, _ = exporter().from_notebook_node(notebook, resources=resources)
     return html
+
+
+def when(deck: Deck) -> str:
+    """'Day 1 · 13:15-14:15' from the deck's header (the program), or '' when it has no place in it."""
+    if not deck.header.day:
+        return ""
+    return f"Day {deck.header.day}" + (f" · {deck.header.slot}" if deck.header.slot else "")
 
 
 def nbconvert_version() -> str:

@@ -7,6 +7,7 @@ import threading
 import time
 from pathlib import Path
 
+from course import schedule
 from slidebuild import cache, config, fingerprint, labs
 from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
@@ -169,11 +170,7 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
     and the files it declares in `publish:` beside it."""
     for name, cached in cache.published_files(settings.cache_dir, deck, key):
         write_atomic(settings.out / deck.kind / name, clean_file(cached))
-    entry = {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
-             "day": deck.meta.get("day"), "page": f"{deck.kind}/{deck.name}.html",
-             "source_key": fingerprint.source_key(deck.source, deck.kind, deck.meta.get("data", []),
-                                                  render_options(settings), deck.digest),
-             "data_patterns": deck.meta.get("data", []), "published": deck.meta.get("publish", [])}
+    entry = manifest_entry(deck, settings)
     if deck.kind == "labs":
         entry["notebook"] = f"labs/{deck.name}.ipynb"
         write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck))
@@ -187,6 +184,18 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
     seconds = time.monotonic() - start
     reporter.state(deck.name, "rendered" if state == "built" else state, f"{seconds:.1f} s")
     return Result(deck.source, state, seconds, entry=entry)
+
+
+def manifest_entry(deck: Deck, settings: config.Settings) -> dict:
+    """What the index and the next build's up-to-date check know of a published deck."""
+    scheduled = schedule.item(deck.source, deck.header)
+    return {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
+            "summary": deck.header.summary, "day": deck.header.day, "slot": deck.header.slot,
+            "duration": schedule.duration(scheduled.minutes) if scheduled else "", "optional": deck.header.optional,
+            "role": scheduled.kind if scheduled else None, "page": f"{deck.kind}/{deck.name}.html",
+            "source_key": fingerprint.source_key(deck.source, deck.kind, list(deck.header.data),
+                                                 render_options(settings), deck.digest),
+            "data_patterns": list(deck.header.data), "published": list(deck.header.publish)}
 
 
 def clean_file(path: Path) -> bytes:

@@ -3,6 +3,8 @@
 #   course:
 #     title: Course introduction
 #     day: 1
+#     slot: 09:00-09:30
+#     summary: "The four days, the objectives, how you are evaluated and how this material is built"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python
@@ -91,162 +93,142 @@ set_matplotlib_formats("svg")  # crisp charts on the slides
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The four days at a glance
 #
-# The program below is a Python dict in this deck; the chart is drawn from it when the deck is built.
+# Every deck and lab says in its header when it runs; this chart, the next slides and the site's index are
+# all drawn from those headers when the site is built.
 
 # %% tags=["hide-input"]
-# module -> (day, hours, kind, short label for the chart)
-PROGRAM = {
-    "00 Course introduction": (1, 0.5, "lecture", "00"),
-    "01 Introduction to Big Data and its Ecosystem": (1, 1.0, "lecture", "01 Big Data"),
-    "02 Big Data Platforms, Hadoop and Beyond": (1, 1.5, "lecture", "02 Platforms"),
-    "03 Spark Introduction": (1, 1.0, "lecture", "03 Spark"),
-    "Lab: Play with MapReduce through Spark": (1, 2.5, "lab", "Spark lab"),
-    "12 Containers Orchestration with Kubernetes": (2, 2.0, "lecture", "12 Kubernetes"),
-    "13 Deploying a Data Platform with Kubernetes and Dask": (2, 1.0, "lecture", "13 Platform"),
-    "Lab: Deploy a Dask platform on Kubernetes": (2, 3.5, "lab", "Deploy lab"),
-    "22 Dask and the Pangeo Ecosystem": (3, 3.0, "lecture", "22 Dask and Pangeo"),
-    "Lab: Dask in practice, on your platform": (3, 3.5, "lab", "Dask lab"),
-    "30 Evaluation briefing": (4, 0.5, "lecture", "30"),
-    "Evaluation 1: clean large data with Dask": (4, 2.5, "evaluation", "Clean data"),
-    "Evaluation 2: train ML models in parallel": (4, 3.5, "evaluation", "Parallel ML"),
-}
-SESSIONS = [(9.0, 10.5), (10.75, 12.25), (13.25, 15.25), (15.75, 17.25)]  # decimal hours
+from course import schedule
+
+PROGRAM = schedule.program()  # every deck and lab with a day and a slot, in order
 COLOURS = {"lecture": "#93c5fd", "lab": "#86efac", "evaluation": "#fca5a5"}
 
-
-def place(items):
-    """Lay a day's items end to end in the sessions; an item may run over a break."""
-    pieces, slot, clock = [], 0, SESSIONS[0][0]
-    for label, hours, kind in items:
-        left = hours
-        while left > 1e-9:
-            start, end = max(clock, SESSIONS[slot][0]), SESSIONS[slot][1]
-            used = min(left, end - start)
-            pieces.append((label, kind, start, used))
-            left, clock = left - used, start + used
-            if abs(clock - end) < 1e-9 and slot + 1 < len(SESSIONS):
-                slot, clock = slot + 1, SESSIONS[slot + 1][0]
-    return pieces
-
-
 fig, ax = plt.subplots(figsize=(12, 4.4), dpi=90)
-for day in range(1, 5):
-    items = [(short, h, kind) for (d, h, kind, short) in PROGRAM.values() if d == day]
-    for label, kind, start, width in place(items):  # a piece of an item on each side of a break
-        ax.barh(day, width, left=start, height=0.64, color=COLOURS[kind], edgecolor="#334155")
-        text = label if width >= 0.75 else label.split()[0]  # short pieces get the deck number only
-        ax.text(start + width / 2, day, text, ha="center", va="center", fontsize=11)
-for (_, end), (start, _) in zip(SESSIONS, SESSIONS[1:]):
-    ax.axvspan(end, start, color="#e2e8f0", zorder=0)
+for item in PROGRAM:
+    for start, end in schedule.SESSIONS:  # one bar per session the item spans: the breaks stay visible
+        left, right = max(item.start, start), min(item.end, end)
+        if left < right:
+            ax.barh(item.day, (right - left) / 60, left=left / 60, height=0.64, color=COLOURS[item.kind],
+                    edgecolor="#334155", hatch="//" if item.optional else None)
+            ax.text((left + right) / 120, item.day, item.number, ha="center", va="center", fontsize=13)
+for (_, end), (start, _) in zip(schedule.SESSIONS, schedule.SESSIONS[1:]):
+    ax.axvspan(end / 60, start / 60, color="#e2e8f0", zorder=0)
 ax.set_yticks(range(1, 5), [f"Day {d}" for d in range(1, 5)])
 ax.set_xticks(range(9, 18), [f"{h}:00" for h in range(9, 18)])
 ax.set_xlim(8.9, 17.35)
 ax.invert_yaxis()
-ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=c) for c in COLOURS.values()], labels=list(COLOURS),
-          loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3, frameon=False)
+handles = [plt.Rectangle((0, 0), 1, 1, facecolor=c, edgecolor="#334155") for c in COLOURS.values()]
+handles.append(plt.Rectangle((0, 0), 1, 1, facecolor="white", edgecolor="#334155", hatch="//"))
+ax.legend(handles=handles, labels=[*COLOURS, "optional"], loc="upper center", bbox_to_anchor=(0.5, -0.12),
+          ncol=4, frameon=False)
 for side in ("top", "right"):
     ax.spines[side].set_visible(False)
 fig.tight_layout()
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Each row is a day, each box a deck or a lab, grey bands are the breaks. Day 1 is Big Data and Spark,
-# day 2 containers and Kubernetes, day 3 Dask, day 4 the evaluation. The durations are indicative: if a lab
-# needs more time we take it from the next slot rather than rush.
+# Each row is a day, each box a deck (numbered as on the site) or a lab; grey bands are the breaks, hatched
+# boxes are optional decks whose time can go to the lab that follows. Day 1 is Big Data and Spark, day 2
+# the cloud, containers and Kubernetes, day 3 the Python ecosystem and Dask, day 4 the evaluation. The
+# durations are indicative: if a lab needs more time we take it from the next slot rather than rush.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
-# ## Time budget, computed from the same dict
+# ## Time budget, computed from the same program
 
 # %% tags=["hide-input"]
-budget = pd.DataFrame(
-    [(day, kind, hours) for (day, hours, kind, _) in PROGRAM.values()], columns=["day", "kind", "hours"]
-).pivot_table(index="day", columns="kind", values="hours", aggfunc="sum", fill_value=0)
-budget["total"] = budget.sum(axis=1)
-budget.loc["all days"] = budget.sum()
-budget.index = [f"Day {d}" if d != "all days" else d for d in budget.index]
-budget.columns.name = "hours"
-display(table(budget, size=22, index=True, precision=1))
-hands_on = budget.loc["all days", ["lab", "evaluation"]].sum() / budget.loc["all days", "total"]
-print(f"Hands-on (labs and evaluation): {hands_on:.0%} of the course time")
+minutes = pd.DataFrame([(f"Day {item.day}", item.kind, item.minutes) for item in PROGRAM],
+                       columns=["day", "kind", "minutes"])
+minutes = minutes.pivot_table(index="day", columns="kind", values="minutes", aggfunc="sum", fill_value=0)
+minutes["total"] = minutes.sum(axis=1)
+minutes.loc["all days"] = minutes.sum()
+minutes.columns.name = minutes.index.name = None
+display(table(minutes.map(lambda m: schedule.duration(int(m)) if m else "-"), size=22, index=True))
+print(f"Hands-on (labs and the evaluation): {schedule.hands_on_share(PROGRAM):.0%} of the course time; "
+      f"optional decks: {schedule.duration(sum(item.minutes for item in PROGRAM if item.optional))}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# About two thirds of the time is hands-on, counting the evaluation day. Lectures are short and always
-# followed by a lab that uses what was just shown. The evaluation day is entirely practical.
+# The line under the table gives the share of hands-on time, computed from the program: every lecture is
+# followed by a lab that uses what was just shown, and the evaluation day is entirely practical. When an
+# optional deck is skipped its time goes to the lab of the same day, which raises that share.
+
+# %% tags=["remove-cell"]
+def day_table(day):
+    """The program of one day as a slide table: when, what, how long."""
+    rows = [(schedule.clock(item.start), item.label + (" (optional)" if item.optional else ""), item.summary,
+             schedule.duration(item.minutes).replace(" ", "\u00a0")) for item in PROGRAM if item.day == day]
+    return table(pd.DataFrame(rows, columns=["from", "module", "what", "time"]), size=18)
+
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Day 1: Big Data and Spark
 #
-# - **01 Introduction to Big Data** (1 h): what "big" means, the legacy ecosystem, use cases, from big data
-#   to machine learning.
-# - **02 Platforms: Hadoop and beyond** (1.5 h): HDFS and MapReduce, data lakes and pipelines, HPC vs Big
-#   Data vs Cloud, CPU vs GPU, what replaced Hadoop.
-# - **03 Spark introduction** (1 h): RDDs, DataFrames and SQL, lazy evaluation, jobs and stages, MLlib,
-#   deployment.
-# - **Lab: Play with MapReduce through Spark** (2.5 h): Monte Carlo π, caching, k-means by hand, DataFrames
-#   and SQL, word count.
-#
-# Objectives covered: **1** (HPC / Big Data / Cloud, CPU vs GPU) and **2** (Map/Reduce in PySpark).
+# Objectives **1** (HPC, Big Data and Cloud; CPU and GPU) and **2** (Map/Reduce in PySpark).
+
+# %% tags=["hide-input"]
+day_table(1)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Today is the conceptual foundation: why the field exists, the Hadoop generation of tools and what
-# replaced them, then Spark in depth. The afternoon lab runs Spark locally in a notebook, so everything you
-# see on the Spark slides you will type yourselves.
+# Day 1 is the conceptual foundation: why the field exists, the Hadoop generation of tools and what
+# replaced them, then Spark in depth. The afternoon lab runs Spark in a notebook, so everything you see on
+# the Spark slides you will type yourselves, including joins and the shuffle.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Day 2: containers and Kubernetes
+# ## Day 2: the cloud, containers and Kubernetes
 #
-# - **12 Containers Orchestration with Kubernetes** (2 h): containers recap, why orchestration, the
-#   architecture, objects built from Python (Pod, Deployment, Service), validation, managed offers.
-# - **13 Deploying a Data Platform with Kubernetes and Dask** (1 h): JupyterHub, the Dask operator, Dask
-#   Gateway, Pangeo.
-# - **Lab: Deploy a Dask platform on Kubernetes** (3.5 h): scheduler, workers and a `DaskCluster` resource,
-#   validated, deployed and used; you reuse it on days 3 and 4.
-#
-# Objectives covered: **3** (containers, Kubernetes) and **4** (deploy a platform).
+# Objectives **3** (containers, Kubernetes) and **4** (deploy a platform).
+
+# %% tags=["hide-input"]
+day_table(2)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Day 2 moves from software to infrastructure. We only need the core of Kubernetes: enough to read and
-# write manifests and to understand what the Dask operator does for us. The platform you deploy at the end
-# of the day is the one you need for the evaluation, so do not leave with it half working.
+# Day 2 moves from software to infrastructure. The cloud deck is optional for a class that already knows
+# cloud services. We only need the core of Kubernetes: enough to read and write manifests and to
+# understand what the Dask operator does for us. The platform built in the lab is one the evaluation can
+# run on, so do not leave with it half working.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Days 3 and 4: Dask, then the evaluation
+# ## Day 3: the Python ecosystem and Dask
 #
-# - **22 Dask and the Pangeo Ecosystem** (3 h, with live examples): collections, task graphs and
-#   schedulers, distributed Dask and its dashboard, machine learning with Dask, Pangeo.
-# - **Lab: Dask in practice** (3.5 h): the morning's examples on your own platform, dataframes and parallel
-#   model training, to prepare the evaluation.
-# - **30 Evaluation** (all of day 4): a short briefing, then clean a large data set and train models in
-#   parallel.
-#
-# Objective covered: **5** (data wrangling and ML with PyData, Jupyter and Dask), then all of them.
+# Objective **5** (data wrangling and machine learning with PyData, Jupyter and Dask).
+
+# %% tags=["hide-input"]
+day_table(3)
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Day 3 is Dask, the Python-native alternative to Spark, first locally and then on your platform. Day 4 is
-# the evaluation, described on the next slides. Keep your day 3 notebooks: they are the best preparation.
+# Day 3 starts from the single-machine Python stack, then scales it with Dask, the Python-native
+# alternative to Spark. The object storage deck is optional; the afternoon lab is the best preparation for
+# the evaluation, so keep its notebook.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Day 4: the evaluation
+#
+# All five objectives, in one practical, graded notebook.
+
+# %% tags=["hide-input"]
+day_table(4)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# A short briefing, then the evaluation notebook for the rest of the day. It is described on the
+# evaluation slide of this deck; the briefing on day 4 repeats the practical details.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A day in the course
 
 # %% tags=["hide-input"]
-def clock(hours):
-    return f"{int(hours)}:{round(hours % 1 * 60):02d}"
-
-
-pauses = ["break", "lunch", "break"]
 rows = []
-for number, (start, end) in enumerate(SESSIONS, 1):
-    rows.append((f"{clock(start)} - {clock(end)}", f"session {number} ({end - start:g} h)"))
-    if number <= len(pauses):
-        rows.append((f"{clock(end)} - {clock(SESSIONS[number][0])}", pauses[number - 1]))
+for number, (start, end) in enumerate(schedule.SESSIONS):
+    rows.append((f"{schedule.clock(start)} - {schedule.clock(end)}",
+                 f"session {number + 1} ({schedule.duration(end - start)})"))
+    if number < len(schedule.BREAKS):
+        rows.append((f"{schedule.clock(end)} - {schedule.clock(schedule.SESSIONS[number + 1][0])}",
+                     schedule.BREAKS[number]))
 table(pd.DataFrame(rows, columns=["time", "what"]), size=24, precision=1)
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Short quizzes during the lectures are not graded: they show you and us what needs another explanation.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# The timetable is the same every day: six and a half hours of course. The quizzes are anonymous and not
-# graded; we use them to decide what to revisit. Please be back on time after breaks, the labs are tight.
+# The timetable is the same every day. The quizzes are anonymous and not graded; we use them to decide what
+# to revisit. Please be back on time after breaks, the labs are tight.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Quiz: what is on today's program?
@@ -266,7 +248,7 @@ table(pd.DataFrame(rows, columns=["time", "what"]), size=24, precision=1)
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # <p class="quiz-answer">Answer: A, B and D.</p>
 #
-# Kubernetes is tomorrow. The nap is not on the program, sorry.
+# Kubernetes is on day 2. The nap is not on the program, sorry.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # A quick check that the program slide was read. Kubernetes is day 2, which is a common confusion because
@@ -275,15 +257,15 @@ table(pd.DataFrame(rows, columns=["time", "what"]), size=24, precision=1)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Evaluation
 #
-# One practical evaluation on **day 4**, in a Jupyter notebook with cells to fill, on the Dask platform you
-# deployed on days 2-3:
+# One practical evaluation on **day 4**, in a Jupyter notebook with cells to fill, with distributed Dask (a
+# local cluster, or the platform you deployed on day 2):
 #
-# 1. **Clean** a large, dirty data set (taxi trips) interactively with distributed Dask.
+# 1. **Clean** a large, dirty data set (taxi trips, your own copy generated from your student id).
 # 2. **Train** a model on the full data, then **many models in parallel** (a hyper-parameter search) on a
 #    sample.
 #
-# - Graded on the notebook you hand in, **with its outputs**: correct results, sensible use of the
-#   distributed tools, and short written explanations of your choices.
+# - Graded on the notebook you hand in, **with its outputs**: correct results, multiple-choice questions,
+#   and short written explanations of your choices, marked by hand.
 # - Save and download your notebook regularly during the day.
 # - The quizzes during the week are not graded.
 
@@ -419,3 +401,17 @@ pd.Series(versions, name="version").to_frame()
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Short transition to the first real lecture. If there are remaining questions about organisation, take
 # them now; otherwise move on.
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Further reading
+#
+# - S. Ghemawat, H. Gobioff, S.-T. Leung, [The Google File System](https://research.google/pubs/the-google-file-system/), SOSP 2003
+# - J. Dean, S. Ghemawat, [MapReduce: Simplified Data Processing on Large Clusters](https://research.google/pubs/mapreduce-simplified-data-processing-on-large-clusters/), OSDI 2004
+# - [Apache Hadoop](https://hadoop.apache.org/), [Apache Spark](https://spark.apache.org/docs/latest/) and [Dask](https://docs.dask.org/) documentation
+# - How these decks are made: [Jupytext](https://jupytext.readthedocs.io/), [nbconvert](https://nbconvert.readthedocs.io/) and [reveal.js](https://revealjs.com/)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The two Google papers are short and readable, and they started the whole field: worth an evening. The
+# project documentation is where the answers to most lab questions are; the last line is for anyone curious
+# about how an executed slide deck is built.

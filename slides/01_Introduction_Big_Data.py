@@ -3,6 +3,8 @@
 #   course:
 #     title: Introduction to Big Data and its Ecosystem
 #     day: 1
+#     slot: 09:30-10:30
+#     summary: "What makes data big, where it comes from, the legacy ecosystem, from big data to machine learning"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

@@ -3,6 +3,8 @@
 #   course:
 #     title: Big Data Platforms, Hadoop and Beyond
 #     day: 1
+#     slot: 10:45-12:15
+#     summary: "Hadoop (HDFS, MapReduce, YARN), data lakes and pipelines, HPC vs Big Data vs Cloud, CPU vs GPU"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

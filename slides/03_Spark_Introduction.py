@@ -3,6 +3,8 @@
 #   course:
 #     title: Spark Introduction
 #     day: 1
+#     slot: 13:15-14:15
+#     summary: "RDDs, DataFrames and SQL, lazy evaluation, jobs, stages and shuffles, joins, streaming"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

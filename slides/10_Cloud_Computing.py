@@ -3,6 +3,9 @@
 #   course:
 #     title: Introduction to Cloud Computing
 #     day: 2
+#     slot: 09:00-10:00
+#     optional: true
+#     summary: "What the cloud is, virtualisation, service models, providers and the market, a first cloud project"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

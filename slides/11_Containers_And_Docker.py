@@ -3,6 +3,8 @@
 #   course:
 #     title: Containers and Docker
 #     day: 2
+#     slot: 10:00-11:15
+#     summary: "Containers vs virtual machines, images and layers, namespaces and cgroups, Dockerfiles"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

@@ -3,6 +3,8 @@
 #   course:
 #     title: Containers Orchestration with Kubernetes
 #     day: 2
+#     slot: 11:15-12:15
+#     summary: "Why orchestration, Kubernetes architecture and objects, manifests built from Python, managed offers"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

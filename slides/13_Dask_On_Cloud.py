@@ -3,6 +3,8 @@
 #   course:
 #     title: Deploying a Data Platform with Kubernetes and Dask
 #     day: 2
+#     slot: 13:15-14:00
+#     summary: "A data platform on Kubernetes: JupyterHub, the Dask operator, Dask-Gateway, Pangeo"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

@@ -2,7 +2,10 @@
 # jupyter:
 #   course:
 #     title: Object Storage and Cloud-Optimised Formats
-#     day: 2
+#     day: 3
+#     slot: 13:15-14:00
+#     optional: true
+#     summary: "Block, file and object storage, S3 and fsspec, cloud-optimised formats (Parquet, Zarr, COG)"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

@@ -3,6 +3,8 @@
 #   course:
 #     title: The Python Data Processing Ecosystem
 #     day: 3
+#     slot: 09:00-10:30
+#     summary: "Why Python for data, NumPy, pandas, Arrow, Polars, DuckDB, where a single machine stops"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

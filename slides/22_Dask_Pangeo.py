@@ -3,6 +3,8 @@
 #   course:
 #     title: Dask and the Pangeo Ecosystem
 #     day: 3
+#     slot: 10:45-12:15
+#     summary: "Dask collections, task graphs and schedulers, distributed Dask, machine learning, Pangeo"
 #     publish: [reports/dask-report.html]
 #   kernelspec:
 #     display_name: Python 3

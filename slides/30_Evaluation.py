@@ -3,6 +3,8 @@
 #   course:
 #     title: "Evaluation: Clean Big Data, Train Models in Parallel"
 #     day: 4
+#     slot: 09:00-09:30
+#     summary: "The evaluation: the data, the tasks, how it is graded, practical advice"
 #   kernelspec:
 #     display_name: Python 3
 #     language: python

@@ -6,7 +6,7 @@ from pathlib import Path
 import nbformat
 from nbformat.v4 import new_code_cell, new_notebook, new_output
 
-from slidebuild import config
+from slidebuild import clean, config
 from slidebuild.clean import MAX_LINES, clean_notebook
 
 
@@ -88,3 +88,14 @@ def test_outputs_lose_what_differs_on_every_run_and_consecutive_prints_merge():
     assert [output.get("text") for output in outputs[:2]] == [
         "partitions: 4\nat reduceByKey at <cell>:4\n", "a warning\n"]
     assert outputs[2]["data"]["text/plain"] == "<graphviz.graphs.Digraph>"
+
+
+def test_the_build_machines_cgroup_paths_never_reach_a_page():
+    secrets = clean.private_strings()
+    text = ("0::/\n4:memory:/process_api/c5abb664c3120f98ac0236b3a8843397\n0::/system.slice/docker-1a2b.scope\n"
+            "limits in /sys/fs/cgroup/kubepods/pod9f/0123456789abcdef0123/memory.max; /sys/fs/cgroup/cgroup.controllers")
+    cleaned = clean.scrub(text, secrets)
+    assert "process_api" not in cleaned and "c5abb664" not in cleaned and "system.slice" not in cleaned
+    assert "kubepods" not in cleaned and "0123456789abcdef" not in cleaned
+    assert cleaned.splitlines()[:3] == ["0::/", "4:memory:/<cgroup>", "0::/<cgroup>"]
+    assert cleaned.endswith("/sys/fs/cgroup/cgroup.controllers")

@@ -111,3 +111,39 @@ def test_deck_in_chromium(course, chromium, source):
     handout = course / "slides" / f"{source.stem}.pdf"
     info = subprocess.run(["pdfinfo", str(handout)], capture_output=True, text=True, check=True).stdout
     assert re.search(rf"^Pages:\s+{check.total_slides}$", info, re.M), f"the PDF handout: {info}"
+
+
+def index_program(course: Path) -> set:
+    """(day, start, number, lab?) of every module the index lists under a day."""
+    index = BeautifulSoup((course / "index.html").read_text(), "html.parser")
+    found = set()
+    for section in index.select("section.day[id^=day-]"):
+        day = int(section["id"].removeprefix("day-"))
+        for row in section.select("li.module"):
+            found.add((day, row.select_one(".slot").get_text(strip=True)[:5], row.select_one(".number").get_text(strip=True),
+                       "lecture" not in row["class"]))
+    return found
+
+
+def timetable_program(course: Path) -> set:
+    """(day, start, number, lab?) of every module in deck 00's day tables."""
+    page = BeautifulSoup((course / "slides" / "00_Course_Introduction.html").read_text(), "html.parser")
+    found = set()
+    for slide in leaf_slides(page):
+        title = re.match(r"Day (\d):", slide.select_one("h2").get_text(strip=True) if slide.select_one("h2") else "")
+        for row in slide.select("table tbody tr") if title else []:
+            start, module = (cell.get_text(strip=True) for cell in row.select("td")[:2])
+            number = re.search(r"\b(\d\d)\b", module).group(1)
+            found.add((int(title.group(1)), start, number, module.startswith("Lab")))
+    return found
+
+
+def test_deck_00_timetable_and_the_index_show_the_same_program_of_every_deck_and_lab(course):
+    from course import schedule
+
+    program = {(item.day, schedule.clock(item.start), item.number, item.kind != "lecture")
+               for item in schedule.program()}
+    assert timetable_program(course) == program
+    assert index_program(course) == program
+    scheduled = {item.source.name for item in schedule.program()}
+    assert scheduled == {path.name for path in DECKS + LABS}, "every deck and lab has a day and a slot"

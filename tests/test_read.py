@@ -99,3 +99,9 @@ def test_discover_prefers_the_py_source_over_its_paired_notebook(tmp_path):
     for name in ("01_a.py", "01_a.ipynb", "02_b.ipynb", "_draft.py", ".hidden.py", "notes.txt"):
         (tmp_path / name).write_text("")
     assert [p.name for p in discover(tmp_path)] == ["01_a.py", "02_b.ipynb"]
+
+
+def test_a_shebang_in_a_markdown_code_block_keeps_its_hash(tmp_path):
+    deck = tmp_path / "deck.py"
+    deck.write_text('# %% [markdown]\n# ```bash\n# #!/bin/bash\n# #SBATCH --time=00:30:00\n# ```\n')
+    assert read_deck(deck).notebook.cells[0].source == "```bash\n#!/bin/bash\n#SBATCH --time=00:30:00\n```"

@@ -56,3 +56,17 @@ def test_no_relative_reference_to_days_or_decks(source):
     found = [f"line {number}: {line.strip()}" for number, line in enumerate(source.read_text().splitlines(), 1)
              if RELATIVE_DAYS.search(line)]
     assert found == [], "name the day or the deck instead:\n" + "\n".join(found)
+
+
+@pytest.mark.parametrize("source", DECKS, ids=lambda path: path.stem)
+def test_what_comes_next_is_the_next_module_of_the_program(source):
+    """A "Next" slide, or a "**Next**:" line, names the module that follows in the program by its number."""
+    from course import schedule
+
+    following = schedule.next_item(schedule.program(), source)
+    for slide in slides(source):
+        lines = slide["markdown"].splitlines() if slide["title"].lower().startswith("next") else \
+            [line for line in slide["markdown"].splitlines() if re.match(r"\*\*Next\b", line.strip())]
+        named = set(re.findall(r"\b(\d\d)\b", " ".join(lines)))
+        assert not lines or (following and following.number in named), \
+            f"{lines} should name {following.label if following else 'nothing: this is the last module'}"
