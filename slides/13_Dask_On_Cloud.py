@@ -19,7 +19,7 @@
 # Day 2 · Big Data Processing & Distribution
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# The previous session gave us Kubernetes: objects, controllers, operators. This one assembles a complete
+# Deck 12 gave us Kubernetes: objects, controllers, operators. This one assembles a complete
 # data platform on top of it, the kind that research teams and companies run: JupyterHub for the users and
 # Dask for the distributed computations. The lab that follows deploys the Dask part step by step.
 
@@ -227,12 +227,12 @@ k8s.validate(wrong)
 # - Docker images maintained by the community (`pangeo-notebook`, `ml-notebook`)
 # - The public Pangeo cloud hubs were shut down at the end of 2024: run your own platform (like today's)
 #
-# Next day: Dask itself in depth, and Xarray + Zarr with Pangeo.
+# On day 3, deck 22 takes Dask itself in depth, with Xarray and Zarr from the Pangeo stack.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Pangeo is the origin of much of this architecture: DaskHub and Dask Gateway were developed largely for
 # it. The community stopped operating public hubs, but the software, the images and the recipes are alive.
-# Point out that students will reuse Xarray and Zarr in the Dask session.
+# Point out that students will reuse Xarray and Zarr in the Dask session on day 3 (deck 22).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The same Dask code, here on a local cluster
@@ -393,8 +393,26 @@ lab
 # - Custom resources such as `DaskCluster` can be built in Python and validated before deployment
 # - The computation code does not change between a laptop and the cloud: only the client does
 # - Autoscaling has limits: resource requests, node pool sizes, quotas
+#
+# **Next**: lab 13, build and deploy this platform yourself.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Close by connecting to the lab: everything in these takeaways appears in it, from building the objects to
-# running the same code locally or on a cluster. Tomorrow we study Dask itself, the engine that runs on this
-# platform.
+# running the same code locally or on a cluster. On day 3, deck 22 studies Dask itself, the engine that runs on
+# this platform.
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Further reading
+#
+# - [Dask Kubernetes operator](https://kubernetes.dask.org/) (the `DaskCluster` resource, `KubeCluster`) and
+#   Dask's [Kubernetes deployment guide](https://docs.dask.org/en/stable/deploying-kubernetes.html)
+# - [Dask-Gateway](https://gateway.dask.org/): clusters as a service, with authentication
+# - [Zero to JupyterHub with Kubernetes](https://z2jh.jupyter.org/): the JupyterHub Helm chart
+# - The [operator pattern](https://kubernetes.io/docs/concepts/extend-kubernetes/operator/) and
+#   [custom resources](https://kubernetes.io/docs/concepts/extend-kubernetes/api-extension/custom-resources/)
+# - [Pangeo](https://pangeo.io/): the community and its stack
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Point students who want to deploy the platform for real to the operator documentation first, then to
+# Zero to JupyterHub. The Kubernetes pages on operators explain the pattern behind every item of this deck.

@@ -50,7 +50,7 @@ pd.set_option("display.precision", 4)
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The notebook alternates code cells to fill and questions to answer. The questions matter as much as the
 # code: we want you to explain why something is slow or fast, not only to make it run. Everything uses the
-# APIs from yesterday's Dask session.
+# APIs of deck 22 and lab 22 (day 3).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## The pipeline you will build
@@ -254,7 +254,7 @@ summary.rename(columns=short).round(2)
 # - Hyper-parameter search: sample first (a few %), convert to NumPy, then search in parallel
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# These tips summarise yesterday's best practices applied to this notebook. The usual time sinks are
+# These tips summarise the best practices of deck 22 (day 3) applied to this notebook. The usual time sinks are
 # reading the files again and again, and calling compute on a huge table. Ask for
 # help early if your cluster does not start.
 
