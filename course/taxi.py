@@ -124,8 +124,10 @@ def inside_box(ends: np.ndarray, margin: float = 0.01) -> tuple:
 
 
 def haversine_km(lon1, lat1, lon2, lat2):
-    """Great-circle distance in km between arrays of points given in degrees."""
-    lon1, lat1, lon2, lat2 = (np.radians(np.asarray(value, dtype=float)) for value in (lon1, lat1, lon2, lat2))
+    """Great-circle distance in km between points given in degrees: NumPy arrays, or pandas or Dask columns (the
+    result is of the same kind)."""
+    lon1, lat1, lon2, lat2 = (np.radians(value if hasattr(value, "dtype") else np.asarray(value, dtype=float))
+                              for value in (lon1, lat1, lon2, lat2))
     a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
     return 2 * 6371.0 * np.arcsin(np.sqrt(a))
 

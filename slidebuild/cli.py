@@ -5,6 +5,7 @@ import os
 import sys
 from pathlib import Path
 
+from course.grading.sealed import key_from_environment
 from slidebuild import config
 from slidebuild.pipeline import build_and_report
 
@@ -33,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
     cli.add_argument("--no-solutions", action="store_true",
                      help="publish labs as student notebooks only, without their executed solution pages")
     cli.add_argument("--no-pdf", action="store_true", help="skip the PDF handouts (printed by headless Chromium)")
+    cli.add_argument("--instructor", type=Path, default=defaults.instructor, metavar="DIR",
+                     help="where graded labs' executed solutions go, with the instructor's key in COURSE_KEY "
+                          "(default: instructor/, never published)")
     cli.add_argument("--quiet", action="store_true", help="print only failures and the final count")
     return cli
 
@@ -68,7 +72,8 @@ def main(argv: list | None = None) -> int:
     settings = config.Settings(out=args.out.resolve(), jobs=args.jobs, keep_going=args.keep_going,
                                use_cache=not args.no_cache, timeout=args.timeout, quiet=args.quiet,
                                cache_dir=args.cache.resolve(), publish_solutions=not args.no_solutions,
-                               pdf=not args.no_pdf, fresh_kernels=args.fresh_kernels)
+                               pdf=not args.no_pdf, fresh_kernels=args.fresh_kernels,
+                               instructor=args.instructor.resolve(), key=key_from_environment())
     if serving:
         from slidebuild.serve import serve
 

@@ -32,7 +32,7 @@ KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.e
 def kernel_environment() -> dict:
     """The kernel's environment: course helpers importable, Spark quiet and bound to loopback, charts
     reproducible."""
-    env = dict(os.environ)
+    env = {name: value for name, value in os.environ.items() if not name.startswith("COURSE_KEY")}
     env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(config.ROOT), env.get("PYTHONPATH")]))
     env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
     env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")

@@ -61,8 +61,10 @@ def source_key(source: Path, kind: str, patterns: list, options: str, digest: st
     let a build skip the deck unread."""
     source = Path(source).resolve()
     data = {os.path.relpath(path, source.parent): file_digest(path) for path in data_files(source.parent, patterns)}
+    sealed = source.with_suffix(".sealed")  # a graded lab's full version
     payload = [digest or file_digest(source), kind, data, program_digest(source.read_bytes()),
-               environment_fingerprint(), renderer_fingerprint(), options]
+               file_digest(sealed) if sealed.is_file() else "", environment_fingerprint(), renderer_fingerprint(),
+               options]
     return hashlib.sha256(json.dumps(payload, sort_keys=True).encode()).hexdigest()
 
 

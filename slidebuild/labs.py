@@ -48,6 +48,8 @@ def student_notebook(deck: Deck) -> str:
     notebook = copy.deepcopy(deck.notebook)
     cells = []
     for cell in notebook.cells:
+        if "instructor" in cell.metadata.get("tags", []):
+            continue
         if "solution" in cell.metadata.get("tags", []):
             cell = new_code_cell(PLACEHOLDER, metadata={"tags": ["exercise"]})
         elif cell.cell_type == "code":
@@ -68,13 +70,16 @@ def exporter():
 
 
 def solution_page(deck: Deck, notebook) -> str:
-    """The executed lab, solutions included, as a standalone notebook page at <site>/labs/<name>.html."""
+    """The executed lab, solutions included, as a standalone notebook page at <site>/labs/<name>.html (a graded
+    lab's goes to the instructor folder, instructor notes included; any other's leaves them out)."""
     resources = {
         "metadata": {"name": f"{deck.title} (solution)"},
         "course": {"static": f"../{STATIC}", "home": "../index.html", "title": deck.title,
                    "notebook": f"{deck.name}.ipynb"},
     }
     notebook = copy.copy(notebook)
-    notebook.cells = with_about(list(notebook.cells), deck)
+    instructor = deck.public is not None
+    shown = [cell for cell in notebook.cells if instructor or "instructor" not in cell.metadata.get("tags", [])]
+    notebook.cells = with_about(shown, deck)
     html, _ = exporter().from_notebook_node(notebook, resources=resources)
     return html

@@ -32,7 +32,8 @@ def main_file(kind: str, name: str) -> str:
 
 
 def render_options(settings: config.Settings) -> str:
-    return f"solutions={settings.publish_solutions}"
+    """The options a published page depends on: a key that opens graded labs changes what is built."""
+    return f"solutions={settings.publish_solutions} graded={'key' if settings.key else 'sealed'}"
 
 
 def unchanged(source: Path, settings: config.Settings, previous: dict) -> dict | None:
@@ -74,7 +75,7 @@ def build(sources: list, settings: config.Settings, reporter) -> list:
     if changed:
         from slidebuild import run  # Jupyter, nbconvert and the kernels: only when something changed
 
-        decks, failed = run.read_all(changed, reporter)
+        decks, failed = run.read_all(changed, reporter, settings.key)
         if failed and not settings.keep_going:
             return failed  # every source is checked before any kernel starts
         results += failed + run.run_decks(decks, settings, reporter)

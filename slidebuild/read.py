@@ -1,5 +1,6 @@
 """Read stage: a source file (percent .py, .ipynb or .md) becomes a checked Deck with line numbers."""
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ class Deck:
     body_lines: list  # per cell, the 1-based line of its first body line in the source (None if unknown)
     digest: str = ""  # of the file as it was read: a later edit (while executing) makes the next build redo it
     header: course_header.Header = course_header.Header()  # its checked `course:` metadata
+    public: "Deck | None" = None  # a graded lab's student version, when this is its full (sealed) version
 
     @property
     def name(self) -> str:
@@ -56,19 +58,22 @@ class Deck:
         return None if start is None else start + line_in_cell - 1
 
 
-def read_deck(path: Path, kind: str = "slides") -> Deck:
-    """Read and check one source; raise SourceError naming the file and line."""
+def read_deck(path: Path, kind: str = "slides", text: str | None = None) -> Deck:
+    """Read and check one source (or, for a sealed graded lab, the full `text` of the source at `path`);
+    raise SourceError naming the file and line."""
     path = Path(path).resolve()
     if path.suffix not in config.SOURCE_SUFFIXES:
         raise SourceError(path, f"not a deck source (expected one of {', '.join(config.SOURCE_SUFFIXES)})")
-    check_pairing(path)
-    digest = file_digest(path)
+    if text is None:
+        check_pairing(path)
+    digest = file_digest(path) if text is None else hashlib.sha256(text.encode()).hexdigest()
     try:
-        notebook = jupytext.read(path)
+        notebook = jupytext.read(path) if text is None else jupytext.reads(text, fmt=path.suffix.lstrip(".") + ":percent")
     except Exception as error:  # jupytext raises YAML, JSON and format errors of many types
         mark = getattr(error, "problem_mark", None)
         raise SourceError(path, f"cannot read: {error}", line=mark.line + 1 if mark else None) from error
-    text = path.read_text(encoding="utf-8") if path.suffix != ".ipynb" else ""
+    if text is None:
+        text = path.read_text(encoding="utf-8") if path.suffix != ".ipynb" else ""
     starts = body_lines(text, notebook, path.suffix)
     if path.suffix == ".py":
         restore_shebangs(text.splitlines(), notebook, starts)

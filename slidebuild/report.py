@@ -22,7 +22,8 @@ class Result:
     entry: dict | None = None  # its manifest entry when published
 
 
-STYLES = {"failed": "bold red", "cached": "cyan", "up to date": "cyan", "rendered": "green", "built": "green"}
+STYLES = {"failed": "bold red", "cached": "cyan", "up to date": "cyan", "rendered": "green", "built": "green",
+          "student notebook": "cyan"}
 
 
 class Reporter:
@@ -64,7 +65,7 @@ class Reporter:
             for column in ("deck", "state", "seconds"):
                 table.add_column(column)
             for result in results:
-                table.add_row(display_path(result.source), f"[{STYLES.get(result.state, '')}]{result.state}[/]",
+                table.add_row(display_path(result.source), f"[{STYLES.get(result.state, 'default')}]{result.state}[/]",
                               f"{result.seconds:.1f}")
             self.console.print(table)
         for result in failed:

@@ -7,8 +7,10 @@ import threading
 import time
 from pathlib import Path
 
+import nbformat
+
 from course import schedule
-from slidebuild import cache, config, fingerprint, labs
+from slidebuild import cache, config, fingerprint, graded, labs
 from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import Kernel, execute, runtimes
@@ -21,12 +23,14 @@ from slidebuild.report import Result
 TEXT_SUFFIXES = (".html", ".htm", ".txt", ".json", ".csv", ".svg", ".md", ".yaml", ".yml")
 
 
-def read_all(sources: list, reporter) -> tuple:
-    """Read and check every source before any kernel starts: (decks, failed results)."""
+def read_all(sources: list, reporter, key: bytes | None = None) -> tuple:
+    """Read and check every source before any kernel starts: (decks, failed results). A graded lab is read in
+    its full version when the instructor's key opens it."""
     decks, failed = [], []
     for source in sources:
         try:
-            decks.append(read_deck(source, kind_of(source)))
+            deck = read_deck(source, kind_of(source))
+            decks.append(graded.full_deck(deck, key) if graded.is_graded(deck) and key else deck)
         except SourceError as error:
             failed.append(Result(source, "failed", error=error))
             reporter.state(source.stem, "failed", error.message)
@@ -37,9 +41,14 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
     """Publish cached decks at once; execute the others in parallel jobs, longest first, stopping early on a
     failure unless --keep-going."""
     results, stale = [], []
-    for deck in decks:
+    sealed_away = [deck for deck in decks if graded.is_graded(deck) and deck.public is None]
+    if sealed_away:
+        reporter.warn(graded.NO_KEY)
+    for deck in sealed_away:
+        results.append(guarded(deck, reporter, publish_student_notebook, deck, settings, reporter))
+    for deck in [deck for deck in decks if deck not in sealed_away]:
         key = cache.cache_key(deck)
-        notebook = cache.load(settings.cache_dir, deck, key) if settings.use_cache else None
+        notebook = cache.load(cache_dir(deck, settings), deck, key) if settings.use_cache else None
         if notebook is None:
             stale.append((deck, key))
             reporter.state(deck.name, "queued")
@@ -160,18 +169,25 @@ def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter, job:
     page alone."""
     reporter.state(deck.name, "executing")
     notebook = job.execute(deck, lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
-    cache.store(settings.cache_dir, deck, key, notebook)
+    cache.store(cache_dir(deck, settings), deck, key, notebook)
     return publish_deck(deck, key, notebook, settings, reporter, "built", start)
 
 
 def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, reporter, state: str,
                  start: float) -> Result:
     """Clean, render and atomically write the deck's page (a lab: its student notebook and solution page),
-    and the files it declares in `publish:` beside it."""
-    for name, cached in cache.published_files(settings.cache_dir, deck, key):
-        write_atomic(settings.out / deck.kind / name, clean_file(cached))
+    and the files it declares in `publish:` beside it. A graded lab's solution and files go to the instructor
+    folder; the site gets its student notebook only."""
+    target = graded.instructor_settings(settings) if deck.public is not None else settings
+    for name, cached in cache.published_files(target.cache_dir, deck, key):
+        write_atomic(target.out / deck.kind / name, clean_file(cached))
     entry = manifest_entry(deck, settings)
-    if deck.kind == "labs":
+    if deck.public is not None:
+        entry.update(notebook=f"labs/{deck.name}.ipynb", page=None)
+        write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck.public))
+        write_atomic(target.out / f"labs/{deck.name}.ipynb", nbformat.writes(clean_notebook(notebook)))
+        write_atomic(target.out / f"labs/{deck.name}.html", labs.solution_page(deck, clean_notebook(notebook)))
+    elif deck.kind == "labs":
         entry["notebook"] = f"labs/{deck.name}.ipynb"
         write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck))
         if settings.publish_solutions:
@@ -186,6 +202,19 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
     return Result(deck.source, state, seconds, entry=entry)
 
 
+def publish_student_notebook(deck: Deck, settings: config.Settings, reporter, start: float) -> Result:
+    """A graded lab without the instructor's key: its student notebook only, nothing executed."""
+    entry = {**manifest_entry(deck, settings), "notebook": f"labs/{deck.name}.ipynb", "page": None}
+    write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck))
+    reporter.state(deck.name, "student notebook", "solutions sealed")
+    return Result(deck.source, "student notebook", time.monotonic() - start, entry=entry)
+
+
+def cache_dir(deck: Deck, settings: config.Settings) -> Path:
+    """Where a deck's executed outputs are cached: a graded lab's full version in the instructor folder."""
+    return graded.instructor_settings(settings).cache_dir if deck.public is not None else settings.cache_dir
+
+
 def manifest_entry(deck: Deck, settings: config.Settings) -> dict:
     """What the index and the next build's up-to-date check know of a published deck."""
     scheduled = schedule.item(deck.source, deck.header)
@@ -195,7 +224,8 @@ def manifest_entry(deck: Deck, settings: config.Settings) -> dict:
             "role": scheduled.kind if scheduled else None, "page": f"{deck.kind}/{deck.name}.html",
             "source_key": fingerprint.source_key(deck.source, deck.kind, list(deck.header.data),
                                                  render_options(settings), deck.digest),
-            "data_patterns": list(deck.header.data), "published": list(deck.header.publish)}
+            "data_patterns": list(deck.header.data), "graded": deck.header.graded,
+            "published": [] if deck.header.graded else list(deck.header.publish)}
 
 
 def clean_file(path: Path) -> bytes:

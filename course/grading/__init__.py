@@ -1,23 +1,16 @@
-"""Grade a lab notebook: execute it, run the lab's checks on its variables, print a score table.
+"""Grading the labs: one notebook for practice, a folder of submissions for a course, and the sealed graded labs.
 
-    python -m course.grading alice.ipynb bob.ipynb        # fresh execution of each, then the checks
-    python -m course.grading alice.ipynb --no-execute     # read what the notebook's last cell recorded
-    python -m course.grading alice.ipynb --cwd labs       # run where labs/data/ already holds the dataset
+    python -m course.grading lab30 submissions/          # a folder, each notebook in its own kernel: scores.csv,
+                                                         # feedback/, written.md, marks.csv (see batch)
+    python -m course.grading merge OUT marks.csv         # add the hand marks of the written answers
+    python -m course.grading alice.ipynb bob.ipynb       # practice labs: execute each, print its score table
+    python -m course.grading keygen | open LAB | seal LAB   # the instructor's key, a graded lab's full version
 
-How it works. Every lab has a *contract*: a list of checks, each worth some points, each reading one or more
-variables the lab text asks students to define with a fixed name (`n_clean`, `rmse_linear`, ...). The checks
-run inside the notebook's own kernel, on its global variables, so they see real objects (Dask DataFrames,
-fitted models) and compare them with references computed from the same data.
-
-- Executing (the default): the grader copies the notebook, appends a cell calling `self_check(globals())`,
-  runs it top to bottom with nbclient (an exercise that fails does not stop the others) and reads the JSON
-  that cell displays under the `application/vnd.course.grading+json` mime type. A notebook whose exercise
-  cells still say `# your code here` scores 0; the executed solution scores full marks.
-- `--no-execute`: the labs end with the same `self_check` cell, so an executed notebook already carries its
-  result; reading it is instant but trusts whoever executed the notebook.
-
-The lab is recognised from its `self_check(globals(), lab=...)` cell, else its `course:` title, else its
-file name; `--lab` overrides. Reference rules the evaluation expects: `clean()` and `add_features()` below.
+Two kinds of labs. A *practice* lab (03, 13, 22) has public checks (`course.grading.contract`): they run in the
+notebook's own kernel, on its variables, and their hints never state an expected value. A *graded* lab (30,
+`graded: true` in its header) has a public contract that only says how each answer is observed
+(`course.grading.graded`), and a grading key sealed with the lab (`course.grading.sealed`): the grader scores
+the observations in its own process, with the instructor's key, which the student's kernel never sees.
 """
 
 import argparse
@@ -29,12 +22,30 @@ import sys
 import tempfile
 from pathlib import Path
 
-from course.grading import lab03, lab30  # noqa: F401  (importing them registers their checks)
-from course.grading.contract import CONTRACTS, MIME, self_check, total
-from course.grading.lab30 import add_features, clean
+from course.grading import contract, graded, lab03, lab30  # noqa: F401  (importing them registers their checks)
+from course.grading.contract import CONTRACTS, MIME, total
 
 TITLES = {"Evaluation": "30_evaluation", "Play with MapReduce": "03_spark_mapreduce"}
-__all__ = ["add_features", "clean", "detect_lab", "grade", "main", "self_check"]
+LABS_DIR = Path(__file__).resolve().parents[2] / "labs"
+COMMANDS = ("keygen", "open", "seal", "merge")
+__all__ = ["detect_lab", "grade", "main", "self_check"]
+
+
+def self_check(namespace: dict, lab: str):
+    """The check a lab's last cell runs: a practice lab's checks, or a graded lab's format checks."""
+    if lab in graded.GRADED:
+        return graded.self_check(namespace, lab)
+    return contract.self_check(namespace, lab)
+
+
+def lab_id(name: str) -> str:
+    """'lab30', '30' or '30_evaluation' -> '30_evaluation'."""
+    known = sorted(set(CONTRACTS) | set(graded.GRADED))
+    number = name.removeprefix("lab").split("_")[0]
+    found = [lab for lab in known if lab == name or lab.split("_")[0] == number]
+    if len(found) != 1:
+        raise SystemExit(f"unknown lab {name!r} (known: {', '.join(known)})")
+    return found[0]
 
 
 def detect_lab(notebook, path: Path) -> str:
@@ -125,7 +136,17 @@ def print_table(path: Path, graded: dict) -> None:
 
 
 def main(argv=None) -> int:
-    cli = argparse.ArgumentParser(prog="python -m course.grading", description="Grade lab notebooks.")
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] and argv[0] in COMMANDS:
+        return instructor_command(argv)
+    if argv[:1] and not argv[0].endswith(".ipynb") and not argv[0].startswith("-"):
+        return grade_course(argv)
+    return grade_notebooks(argv)
+
+
+def grade_notebooks(argv) -> int:
+    """Practice labs: grade notebooks one by one and print a table each."""
+    cli = argparse.ArgumentParser(prog="python -m course.grading", description="Grade practice lab notebooks.")
     cli.add_argument("notebooks", nargs="+", type=Path, metavar="NOTEBOOK")
     cli.add_argument("--lab", choices=sorted(CONTRACTS), help="which lab (default: recognised from the notebook)")
     cli.add_argument("--no-execute", action="store_true", help="read the recorded result instead of executing")
@@ -136,12 +157,81 @@ def main(argv=None) -> int:
     args = cli.parse_args(argv)
     if args.save:
         args.save.mkdir(parents=True, exist_ok=True)
-    graded = {str(path): grade(path, args.lab, not args.no_execute, args.cwd, args.timeout,
-                               args.save / f"{path.stem}.graded.ipynb" if args.save else None)
-              for path in args.notebooks}
+    results = {str(path): grade(path, args.lab, not args.no_execute, args.cwd, args.timeout,
+                                args.save / f"{path.stem}.graded.ipynb" if args.save else None)
+               for path in args.notebooks}
     if args.json:
-        print(json.dumps(graded, indent=1))
+        print(json.dumps(results, indent=1))
     else:
-        for path, result in graded.items():
+        for path, result in results.items():
             print_table(Path(path), result)
     return 0
+
+
+def grade_course(argv) -> int:
+    """A folder of submissions for one lab: scores.csv, feedback/, written.md, marks.csv."""
+    from course.grading import batch, sealed
+
+    cli = argparse.ArgumentParser(prog="python -m course.grading LAB FOLDER",
+                                  description="Grade every notebook of a folder, each in its own kernel.")
+    cli.add_argument("lab", help="the lab: lab30, 30 or 30_evaluation")
+    cli.add_argument("folder", type=Path, help="the submitted notebooks (*.ipynb)")
+    cli.add_argument("--out", type=Path, help="where the reports go (default: FOLDER/graded)")
+    cli.add_argument("--cell-timeout", type=int, default=batch.Limits.cell_seconds, metavar="S")
+    cli.add_argument("--notebook-timeout", type=int, default=batch.Limits.notebook_seconds, metavar="S")
+    args = cli.parse_args(argv)
+    lab = lab_id(args.lab)
+    key = None
+    if lab in graded.GRADED:
+        secret = sealed.key_from_environment()
+        if secret is None:
+            raise SystemExit(f"{lab} is graded: set COURSE_KEY (or COURSE_KEY_FILE) to the instructor's key")
+        key = batch.load_key(lab, LABS_DIR / f"{lab}.py", secret)
+        batch.clear_environment_keys()
+    out = args.out or args.folder / "graded"
+    limits = batch.Limits(cell_seconds=args.cell_timeout, notebook_seconds=args.notebook_timeout)
+    results = batch.grade_folder(lab, args.folder, out, key, limits)
+    print(f"{len(results)} notebook(s) graded: {out / 'scores.csv'}, feedback in {out / 'feedback'}"
+          + (f", written answers to mark in {out / 'written.md'} (then: merge {out} marks.csv)"
+             if any(result.written for result in results) else ""))
+    return 0
+
+
+def instructor_command(argv) -> int:
+    """keygen, open LAB, seal LAB, merge OUT MARKS."""
+    from course.grading import batch, sealed
+
+    command, rest = argv[0], argv[1:]
+    if command == "keygen":
+        print(sealed.new_key())
+        print(f"Keep it outside the repository: in {sealed.DEFAULT_KEY_FILE} (chmod 600) or the COURSE_KEY "
+              f"variable, and as the repository secret COURSE_KEY on GitHub.", file=sys.stderr)
+        return 0
+    if command == "merge":
+        if len(rest) != 2:
+            raise SystemExit("usage: python -m course.grading merge OUT marks.csv")
+        out = Path(rest[0])
+        results = batch.merge_marks(out, Path(rest[1]))
+        print(f"hand marks merged for {len(results)} student(s): {out / 'scores.csv'}")
+        return 0
+    if len(rest) != 1:
+        raise SystemExit(f"usage: python -m course.grading {command} LAB")
+    public = lab_source(rest[0])
+    secret = sealed.key_from_environment()
+    if secret is None:
+        raise SystemExit("no instructor key: set COURSE_KEY or COURSE_KEY_FILE (python -m course.grading keygen)")
+    try:
+        paths = sealed.open_lab(public, secret) if command == "open" else sealed.seal(public, secret)
+    except sealed.SealError as error:
+        raise SystemExit(str(error)) from None
+    for path in paths:
+        print(path)
+    if command == "open":
+        print("Edit these files, then: python -m course.grading seal " + str(public), file=sys.stderr)
+    return 0
+
+
+def lab_source(name: str) -> Path:
+    """A lab's public source from a path or a lab name."""
+    path = Path(name)
+    return path if path.suffix == ".py" else LABS_DIR / f"{lab_id(name)}.py"
