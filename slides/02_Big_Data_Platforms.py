@@ -1040,7 +1040,8 @@ print(f"one simulated year: {wall_days_per_year:.1f} days of wall time on {cores
       f"{core_hours_per_year / 1e6:.1f} M core-hours")
 
 # %% [markdown]
-# *Source: the eNATL60 project's description of its set-up (MEOM, IGE Grenoble), linked on the last slide.*
+# *Source: the eNATL60 project's description of its set-up (Ocean Next and MEOM-IGE, Grenoble), linked on the
+# last slide.*
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The arithmetic shows the scale: one simulated year needs more than eleven days of an 18,000-core machine,
@@ -1242,9 +1243,10 @@ comparison.style.set_properties(**{"text-align": "left", "font-size": "19px"}).s
 # **Guiding question: a CPU-only machine tops the June 2026 TOP500, yet AI runs on GPUs. Why both?**
 #
 # - CPU: few complex cores; GPU: thousands of simple ones
-# - Late-2026 chips side by side, from vendor figures: precision changes the winner
+# - Chips of 2024-2026 side by side, from vendor figures: precision changes the winner
 # - Measured on this machine: the same sum, interpreted vs vectorised
 # - Computed: when copying data to a GPU kills the speed-up
+# - What a CPU-only No. 1 does and does not mean
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # General-purpose computing on GPUs changed both HPC and machine learning. We compare the two kinds of
@@ -1398,7 +1400,7 @@ table(gpu, precision=2, size=19)
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A CPU-only No. 1: what it does and does not mean
 #
-# - **LX2**: 304 Armv9 cores with vector (SVE2) and matrix (SME) units, 60 TFLOP/s of FP64 and 4 TB/s of
+# - **LX2**: 304 Armv9 cores with vector (SVE2) and matrix (SME) units, 60 TFLOP/s of FP64 and 4&nbsp;TB/s of
 #   on-package memory per chip: a CPU that borrowed the GPU's tricks
 # - **HPL (dense FP64)**: LineShine leads with 2.198 EFlop/s for 42.2 MW, about 52 GFlop/s per watt
 #   (El Capitan, GPU-accelerated: about 61 on the November 2025 list)
@@ -1494,8 +1496,8 @@ table(gpu, precision=2, size=19)
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Hadoop is in the position of a mainframe: still running important workloads, rarely chosen for new
 # projects. Its 2026 releases are maintenance and modernisation: Java 17, a Google Cloud Storage connector,
-# the removal of the old Azure WASB connector. Learning it is still worth it because every modern tool is explained by reference to it, and
-# because you may well be asked to migrate a Hadoop cluster.
+# the removal of the old Azure WASB connector. Learning it is still worth it because every modern tool is
+# explained by reference to it, and because you may well be asked to migrate a Hadoop cluster.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Then → now

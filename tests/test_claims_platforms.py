@@ -62,7 +62,8 @@ def test_a_gpu_pays_off_only_for_arithmetic_heavy_work_in_its_precision(course):
 
 def test_the_combiner_shrinks_the_shuffle_several_times(course):
     # deck 02's notes: "more than 80 % fewer pairs cross the network"
-    without, combined, percent = value(course, "02_Big_Data_Platforms",
-                                       r"without combiner: ([\d,]+)\s+pairs shuffled with combiner:\s+([\d,]+) \((\d+)%\)")
+    without, combined, percent = value(
+        course, "02_Big_Data_Platforms",
+        r"without combiner: ([\d,]+)\s+pairs shuffled with combiner:\s+([\d,]+) \((\d+)%\)")
     assert combined < without
     assert percent < 20
