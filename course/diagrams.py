@@ -66,17 +66,18 @@ def vm_vs_container(bare_metal: bool = False, apps: int = 3, size: str = "11.5,4
     """The course's one picture of virtual machines next to containers (bare metal first when asked): each
     column stacks, from the hardware up, the layers its apps share, then each app's own layers."""
     dot = digraph(rankdir="LR", size=size, nodesep="0.3", ranksep="0.35")
-    dot.attr("node", shape="box", style="rounded,filled", fillcolor="#f8fafc", color="#94a3b8", margin="0.12")
+    dot.attr("node", shape="box", style="rounded,filled", fillcolor="#f8fafc", color="#94a3b8", margin="0.12",
+             fontsize="17")
 
     def td(text, kind, span=1):
-        return (f'<td bgcolor="{LAYER_COLOURS[kind]}" color="#475569" colspan="{span}" width="138" height="30">'
+        return (f'<td bgcolor="{LAYER_COLOURS[kind]}" color="#475569" colspan="{span}" width="150" height="34">'
                 f"{text}</td>")
 
     columns = (["bare"] if bare_metal else []) + ["vm", "ct"]
     for column in columns:
         title, verdict, own, shared = STACKS[column]
-        rows = [f'<tr><td colspan="{apps}" border="0"><font point-size="18"><b>{title}</b></font></td></tr>',
-                f'<tr><td colspan="{apps}" border="0"><font point-size="13" color="#475569">{verdict}</font>'
+        rows = [f'<tr><td colspan="{apps}" border="0"><font point-size="21"><b>{title}</b></font></td></tr>',
+                f'<tr><td colspan="{apps}" border="0"><font point-size="15" color="#475569">{verdict}</font>'
                 '</td></tr>']
         rows += ["<tr>" + "".join(td(f"{text} {'ABCDEFGH'[i]}" if kind == "app" else text, kind)
                                   for i in range(apps)) + "</tr>" for text, kind in own]
