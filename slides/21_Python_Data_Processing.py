@@ -419,10 +419,11 @@ ax.legend(frameon=False)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# On a log-log scale the three lines are roughly parallel: every method is linear in n, but the constant
-# differs by one to two orders of magnitude. For tiny arrays the fixed overhead of calling into NumPy
-# dominates, so the gap narrows. The lesson: think in whole-array operations, and reach for a compiler only
-# when an algorithm cannot be expressed that way.
+# On a log-log scale the three lines are roughly parallel: every method is linear in n, but the constants
+# differ by one to two orders of magnitude. The gap is not constant: for tiny arrays NumPy's fixed cost per
+# call shows, and for the largest ones its temporary arrays no longer fit in the CPU caches, which is where
+# Numba's single pass gains most. The lesson: think in whole-array operations, and reach for a compiler
+# only when an algorithm cannot be expressed that way.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # pandas essentials
