@@ -542,7 +542,7 @@ bsr
 # ## Registries and image names
 #
 # Public: Docker Hub (pull limits for anonymous users), GitHub (`ghcr.io`), Quay (`quay.io`); cloud:
-# Google Artifact Registry (Container Registry was retired), Amazon ECR, Azure ACR; self-hosted: Harbor.
+# Google Artifact Registry (Container Registry shut down in March 2025), Amazon ECR, Azure ACR; self-hosted: Harbor.
 
 # %%
 def parse(ref):
