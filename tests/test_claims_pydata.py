@@ -31,13 +31,14 @@ def test_pure_python_threads_never_use_more_than_one_core_and_the_others_use_fre
     found = lines(course, "21_Python_Data_Processing")
     threads, processes, numpy = (one(GIL.format(re.escape(name)), found) for name in
                                  ("pure Python, 2 threads", "pure Python, 2 processes", "NumPy sort, 2 threads"))
+    verdict = one(r"^used more than one core: (.+)$", found)
     # the slide's structural claim, true on any machine under any load: the GIL caps pure-Python threads at a core
-    assert float(threads[2]) <= 1.1, threads[0]
-    if int(threads[3]) < 2 or float(processes[2]) < 1.3:
-        pytest.skip(f"the build gave this deck no free second core ({processes[0]}): speed-ups cannot show")
-    assert float(threads[1]) <= 1.25, f"threads sped up pure Python: {threads[0]}"
-    assert float(processes[1]) >= 1.3, f"processes did not speed up pure Python: {processes[0]}"
-    assert float(numpy[1]) >= 1.3 and float(numpy[2]) >= 1.3, f"NumPy threads did not run in parallel: {numpy[0]}"
+    assert float(threads[2]) <= 1.1 and "pure Python, 2 threads" not in verdict[1], threads[0]
+    # the last line follows the measurement: it names exactly the runs that kept more than 1.3 cores busy
+    named = {run[0].split(":")[0].strip() for run in (processes, numpy) if float(run[2]) >= 1.3}
+    assert named == {name for name in verdict[1].split("; ") if not name.startswith("none")}, verdict[0]
+    if not named:  # nothing wrong, but the other half of the slide was not exercised: say so in the report
+        pytest.skip(f"the build found no free second core for this deck ({threads[3]} cores): {verdict[0]}")
 
 
 @pytest.mark.parametrize("engine", ["NumPy", "Numba"])
