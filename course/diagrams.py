@@ -41,3 +41,49 @@ def timeline(events: list, span: tuple, ylim: float, heights: tuple = (1.0, 3.2)
     ax.axis("off")
     fig.tight_layout()
     return fig
+
+
+# Colours of the layers in `vm_vs_container`: the same kind of layer has the same colour in every column.
+LAYER_COLOURS = {"hardware": PALETTE["neutral"], "hypervisor": PALETTE["storage"], "os": PALETTE["control"],
+                 "runtime": "#e0e7ff", "libraries": PALETTE["compute"], "app": PALETTE["data"]}
+# Each column: title, a one-line verdict, each app's own layers (top down), then the layers all apps share
+# (top down, down to the hardware).
+STACKS = {
+    "bare": ("Bare metal", "one OS for all: apps conflict over libraries",
+             [("App", "app")],
+             [("Shared libraries", "libraries"), ("One operating system", "os"), ("Server hardware", "hardware")]),
+    "vm": ("Virtual machines", "a full OS each: GBs, boots in tens of seconds",
+           [("App", "app"), ("Libraries", "libraries"), ("Guest OS + kernel", "os")],
+           [("Hypervisor (KVM, Xen, Hyper-V)", "hypervisor"), ("Server hardware", "hardware")]),
+    "ct": ("Containers", "share the host's kernel: MBs, start in about a second",
+           [("App", "app"), ("Libraries", "libraries")],
+           [("Container runtime (containerd, CRI-O)", "runtime"), ("Host OS: one shared Linux kernel", "os"),
+            ("Server hardware (or a VM)", "hardware")]),
+}
+
+
+def vm_vs_container(bare_metal: bool = False, apps: int = 3, size: str = "11.5,4.6!") -> graphviz.Digraph:
+    """The course's one picture of virtual machines next to containers (bare metal first when asked): each
+    column stacks, from the hardware up, the layers its apps share, then each app's own layers."""
+    dot = digraph(rankdir="LR", size=size, nodesep="0.3", ranksep="0.35")
+    dot.attr("node", shape="box", style="rounded,filled", fillcolor="#f8fafc", color="#94a3b8", margin="0.12",
+             fontsize="17")
+
+    def td(text, kind, span=1):
+        return (f'<td bgcolor="{LAYER_COLOURS[kind]}" color="#475569" colspan="{span}" width="150" height="34">'
+                f"{text}</td>")
+
+    columns = (["bare"] if bare_metal else []) + ["vm", "ct"]
+    for column in columns:
+        title, verdict, own, shared = STACKS[column]
+        rows = [f'<tr><td colspan="{apps}" border="0"><font point-size="21"><b>{title}</b></font></td></tr>',
+                f'<tr><td colspan="{apps}" border="0"><font point-size="15" color="#475569">{verdict}</font>'
+                '</td></tr>']
+        rows += ["<tr>" + "".join(td(f"{text} {'ABCDEFGH'[i]}" if kind == "app" else text, kind)
+                                  for i in range(apps)) + "</tr>" for text, kind in own]
+        rows += [f"<tr>{td(text, kind, apps)}</tr>" for text, kind in shared]
+        dot.node(column, '<<table border="0" cellborder="1" cellspacing="4" cellpadding="4">'
+                         + "".join(rows) + "</table>>")
+    for left, right in zip(columns, columns[1:]):
+        dot.edge(left, right, style="invis")
+    return dot

@@ -19,7 +19,9 @@ from kubernetes.dynamic import DynamicClient, exceptions
 from kubernetes_validate import utils as kvu
 from referencing import Registry, Resource
 
-K8S_VERSION = "1.34"
+# The newest Kubernetes minor release whose schemas the installed kubernetes-validate ships (e.g. "1.37"): the one
+# place the course's version comes from; decks and labs print it from here.
+K8S_VERSION = kvu.major_minor(kvu.latest_version())
 DASK_IMAGE = f"ghcr.io/dask/dask:{dask.__version__}"  # the same Dask on the cluster as in the notebook
 SCHEDULER_PORTS = {"tcp-comm": 8786, "http-dashboard": 8787}
 CRD_FOLDER = (Path(importlib.util.find_spec("dask_kubernetes").origin).parent

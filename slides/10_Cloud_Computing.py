@@ -32,10 +32,9 @@ import math
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from matplotlib.patches import FancyBboxPatch
 
 from course import digraph, table
-from course.diagrams import PALETTE, timeline
+from course.diagrams import PALETTE, timeline, vm_vs_container
 
 def grid(rows, columns, size=19):
     """A typed table for a slide, from rows of text."""
@@ -49,7 +48,7 @@ plt.rcParams.update({"font.size": 13, "axes.spines.top": False, "axes.spines.rig
 #
 # 1. **What the cloud is**: buildings, regions, zones, and a definition
 # 2. **Virtualisation**: hypervisors, virtual machines, containers
-# 3. **History and market**: from Amazon's own needs to a 400-billion-dollar industry
+# 3. **History and market**: from Amazon's own needs to a half-trillion-dollar-a-year industry
 # 4. **Deployment and service models**: public / private / hybrid; IaaS, CaaS, PaaS, FaaS, SaaS
 # 5. **What changed**: pay-as-you-go, elasticity, managed services, infrastructure as code, object storage
 # 6. **Debates**: is it cheaper? safer? lock-in and data location
@@ -188,37 +187,7 @@ geo
 # ## From bare metal to virtual machines to containers
 
 # %% tags=["hide-input"]
-def column(ax, x, layers, title, width=3.6):
-    """Draw layers bottom-up; each layer is (label, colour, number of side-by-side boxes)."""
-    y = 0.0
-    for label, colour, boxes in layers:
-        w = width / boxes
-        for i in range(boxes):
-            ax.add_patch(FancyBboxPatch((x + i * w + 0.05, y + 0.05), w - 0.1, 0.7,
-                                        boxstyle="round,pad=0,rounding_size=0.08",
-                                        facecolor=colour, edgecolor="#334155"))
-            text = label.format(name="ABC"[i])        # "App {name}" becomes App A, App B, App C
-            ax.text(x + (i + 0.5) * w, y + 0.4, text, ha="center", va="center", fontsize=10.5)
-        y += 0.8
-    ax.text(x + width / 2, 5.05, title, ha="center", fontsize=13, fontweight="bold", color="#1e3a8a")
-
-
-hw, os_, hyp, run = PALETTE["neutral"], PALETTE["control"], PALETTE["storage"], "#e0e7ff"
-lib, app = PALETTE["compute"], PALETTE["data"]
-fig, ax = plt.subplots(figsize=(12.5, 5), dpi=85)
-column(ax, 0.0, [("Server hardware", hw, 1), ("One operating system", os_, 1), ("Shared libraries", lib, 1),
-                 ("App {name}", app, 3)], "1. Bare metal")
-column(ax, 4.2, [("Server hardware", hw, 1), ("Type-1 hypervisor (KVM, Xen...)", hyp, 1),
-                 ("Guest OS", os_, 3), ("Libs", lib, 3), ("App {name}", app, 3)], "2. Virtual machines")
-column(ax, 8.4, [("Hardware (or a VM)", hw, 1), ("Host OS: one Linux kernel", os_, 1),
-                 ("Container runtime", run, 1), ("Libs", lib, 3), ("App {name}", app, 3)], "3. Containers")
-for x, note in [(1.8, "one tenant, conflicts\nbetween apps"), (6.0, "full OS each: GBs,\nboots in tens of s"),
-                (10.2, "share the kernel:\nMBs, start in ~1 s")]:
-    ax.text(x, -0.35, note, ha="center", va="top", fontsize=11, color="#475569")
-ax.set_xlim(-0.1, 12.1)
-ax.set_ylim(-1.2, 5.4)
-ax.axis("off")
-plt.show()
+vm_vs_container(bare_metal=True, apps=2, size="12.5,4.8")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Three ways to run applications. On bare metal, apps share one OS and its libraries, so upgrading one can
@@ -239,7 +208,7 @@ grid([("type-1 hypervisor", "runs directly on the hardware, hosts VMs", "KVM (Li
 # %% [markdown] slideshow={"slide_type": "-"}
 # - CPUs help: Intel VT-x and AMD-V (2005-2006) made x86 virtualisation fast
 # - Google Cloud builds on KVM, AWS on its KVM-based Nitro system, Azure on Hyper-V
-# - Containers are the topic of the next deck
+# - Containers are the topic of deck 11; Kubernetes, which runs them on many machines, of deck 12
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The hypervisor is the software that creates and runs virtual machines. Type 1 is what clouds use; type 2
@@ -297,7 +266,7 @@ HISTORY = [
     (2013, "Google Compute Engine\ngenerally available"),
     (2014, "AWS Lambda: functions\nas a service"),
     (2018, "managed Kubernetes\nat all three leaders"),
-    (2025, "market above\n$400 billion a year"),
+    (2026, "quarterly revenue $129 B:\nabove $500 B a year"),
 ]
 timeline(HISTORY, span=(1996.5, 2028), ylim=5.2, heights=(1.0, 2.9), size=(12.5, 4.6), fontsize=11.5,
          colours=("#1d4ed8", "#f0fdf4", "#86efac"))
@@ -307,7 +276,8 @@ plt.show()
 # Amazon had scaling pains in its retail business in the early 2000s and rebuilt its infrastructure as a
 # set of standard, automated services used by its own teams. Engineers proposed selling that platform: S3
 # storage opened in March 2006 and EC2 virtual machines in August 2006. Microsoft and Google followed, Google
-# first with a platform (App Engine) before renting VMs. The market keeps growing by 20-25 % a year.
+# first with a platform (App Engine) before renting VMs. Growth did not slow down with size: Synergy Research
+# measured +35 % in a year for the first quarter of 2026, the fastest since 2021, pulled by AI workloads.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Deployment models: whose data centre?
@@ -411,28 +381,29 @@ table(matrix, size=17, index=True).map(colour.get)
 # ## Providers and market shares
 
 # %% tags=["hide-input"]
-share = pd.DataFrame(
-    [("Amazon (AWS)", 30), ("Microsoft (Azure)", 20), ("Google (Cloud)", 13), ("Alibaba", 4), ("Oracle", 3),
-     ("all others", 30)],
-    columns=["provider", "share_pct"]).astype({"provider": "string", "share_pct": "int64"})
-fig, ax = plt.subplots(figsize=(10, 4.1), dpi=85)
-bars = ax.barh(share["provider"], share["share_pct"],
-               color=["#1d4ed8", "#1d4ed8", "#1d4ed8", "#94a3b8", "#94a3b8", "#cbd5e1"])
-ax.bar_label(bars, labels=[f"~{v} %" for v in share["share_pct"]], padding=4)
+QUARTER_BILLION_USD = 129                        # Synergy Research Group, Q1 2026 (sources at the end)
+share = pd.DataFrame([("Amazon (AWS)", 28), ("Microsoft (Azure)", 21), ("Google (Cloud)", 14), ("all others", 37)],
+                     columns=["provider", "share_pct"]).astype({"provider": "string", "share_pct": "int64"})
+fig, ax = plt.subplots(figsize=(10, 3.6), dpi=85)
+bars = ax.barh(share["provider"], share["share_pct"], color=["#1d4ed8"] * 3 + ["#cbd5e1"])
+ax.bar_label(bars, labels=[f"{v} %  (about ${v * QUARTER_BILLION_USD / 100:.0f} B)" for v in share["share_pct"]],
+             padding=4, fontsize=13)
 ax.invert_yaxis()
-ax.set_xlabel("share of worldwide cloud infrastructure services revenue, Q2 2025 (%)")
-ax.set_xlim(0, 36)
+ax.set_xlabel("share of worldwide cloud infrastructure services revenue, Q1 2026 (%)")
+ax.set_xlim(0, 52)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# Approximate figures from **Synergy Research Group**, Q2 2025 (IaaS, PaaS and hosted private cloud,
-# about $99 billion in the quarter). The big three hold ~63 %.
+# **Synergy Research Group**, Q1 2026: about **US\$129 billion** in the quarter (IaaS, PaaS and hosted private
+# cloud), +35 % in a year, a run rate **above US\$500 billion a year**. The big three hold 63 %.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# The three American hyperscalers dominate; AWS still leads but its share has been slowly eroding since
-# 2022 while Microsoft and Google grow. The numbers move by a point or so each quarter, hence
-# "approximate". A new group of "neoclouds" selling GPUs for AI, led by CoreWeave, grows fast from a small
-# base. Note that SaaS such as Microsoft 365 is not counted in this market.
+# The three American hyperscalers dominate; AWS still leads but its share has been slowly eroding for years
+# (about a third in 2021-2022, 28 % now) while Microsoft and Google grow faster. The numbers move by a point
+# or so each quarter and other analysts, who count revenue differently, publish somewhat different splits.
+# The dollar figures are the shares applied to the quarter's total. "All others" includes Alibaba, Oracle
+# and the "neoclouds" that rent GPUs for AI, such as CoreWeave, which grow fast from a small base. SaaS
+# such as Microsoft 365 is not counted in this market. Sources are on the last slide.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## European and sovereign options
@@ -440,8 +411,9 @@ plt.show()
 # - **European providers**: OVHcloud (France, the largest), Scaleway, Outscale (Dassault Systèmes),
 #   IONOS and Open Telekom Cloud (Germany), Orange Business...
 # - **Why it matters**: US law (the CLOUD Act, 2018) can reach data held by US companies, even in Europe
-# - **SecNumCloud** (ANSSI, France): a demanding qualification for "trusted cloud"; joint ventures pair
-#   French operators with US technology: **S3NS** (Thales + Google), **Bleu** (Orange + Capgemini, Microsoft)
+# - **SecNumCloud** (ANSSI, France): a demanding qualification for "trusted cloud"; joint ventures run US
+#   technology under French control: **S3NS** (Thales, Google Cloud technology; its offer qualified in
+#   December 2025), **Bleu** (Orange + Capgemini, Microsoft technology; in qualification since 2025)
 # - **EU initiatives**: Gaia-X (common rules for data spaces), EOSC (open science cloud for research),
 #   the **Data Act** (applies since September 2025: switching providers must become easy and free)
 # - **Private clouds** on open source: OpenStack, Proxmox, Kubernetes; academic and HPC centres
@@ -524,7 +496,7 @@ plt.show()
 #   name         = "worker-${count.index}"
 #   machine_type = "e2-standard-4"
 #   zone         = "europe-west9-a"
-#   boot_disk { initialize_params { image = "debian-cloud/debian-12" } }
+#   boot_disk { initialize_params { image = "debian-cloud/debian-13" } }
 #   network_interface { network = "default" }
 # }
 # ```
@@ -534,7 +506,7 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The file describes the desired state, not the commands to get there: the tool compares it with what
-# exists and computes the changes, like Kubernetes will do later today. Because it is text, it goes into Git
+# exists and computes the changes, as Kubernetes does (deck 12). Because it is text, it goes into Git
 # with the application code, is reviewed, and can recreate an identical environment in another project or
 # region. OpenTofu is the open-source fork created when Terraform changed its licence in 2023.
 
@@ -596,7 +568,7 @@ grid([("access", "POSIX: open, seek, modify in place", "HTTP: put or get whole o
       ("size", "capped by the volume", "practically unlimited"),
       ("price", "higher: pay for the provisioned size", "low: pay for what is stored"),
       ("sharing", "one machine (or an NFS server)", "any number of clients, anywhere")],
-     ["", "file / block", "object (S3, GCS, Azure Blob, Ceph, MinIO)"])
+     ["", "file / block", "object (S3, GCS, Azure Blob, Ceph, Garage)"])
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # Big data engines (Spark, Dask) read **many objects in parallel**: throughput wins over latency.
@@ -620,8 +592,8 @@ grid([("access", "POSIX: open, seek, modify in place", "HTTP: put or get whole o
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # For the data engineer, the question is no longer "which cluster do we buy" but "which level of service do
-# we want". Tomorrow we deploy Dask on Kubernetes, a middle path: more control than a serverless service,
-# much less work than managing VMs by hand.
+# we want". Deck 13 and lab 13, on day 2, deploy Dask on Kubernetes, a middle path: more control than a
+# serverless service, much less work than managing VMs by hand.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A cost model: owning a server vs renting one
@@ -788,7 +760,7 @@ org
 # ```bash
 # gcloud config set project bigdata-course-2026
 # gcloud compute instances create demo-vm --zone=europe-west9-a \
-#     --machine-type=e2-standard-2 --image-family=debian-12 --image-project=debian-cloud
+#     --machine-type=e2-standard-2 --image-family=debian-13 --image-project=debian-cloud
 # gcloud storage buckets create gs://bigdata-course-2026-data --location=europe-west9
 # gcloud storage cp results.csv gs://bigdata-course-2026-data/
 # gcloud compute instances delete demo-vm --zone=europe-west9-a
@@ -816,19 +788,38 @@ org
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Walk around while students do the first step: redeeming credits and linking billing is where most of
 # them get stuck. Insist on the budget alert and on deleting resources. The exercise needs real accounts,
-# so it is never run automatically; tomorrow's deployment of Dask builds on this project.
+# so it is never run automatically; the Dask deployment of lab 13 (day 2) can use this project.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Key takeaways
 #
 # - The cloud is **real data centres**, in **regions** split into **zones**, rented on demand through APIs
 # - **Virtualisation** (hypervisors, VMs, then containers) made sharing and elasticity possible
-# - AWS started it in 2006; AWS, Microsoft and Google hold about **two thirds** of the market
+# - AWS started it in 2006; AWS, Microsoft and Google hold **63 %** of a market above US\$500 billion a year
 # - Service models move the line between **your work** and **the provider's**: IaaS → SaaS
 # - Pay-as-you-go, elasticity, managed services, IaC and object storage changed how we build platforms
 # - Cheaper only for the right usage profile; security, lock-in and data location need decisions
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Summarise with the responsibility matrix and the break-even chart in mind: they are the two pictures to
-# remember. The next deck opens the container box, which is the packaging format used by every service
-# model above IaaS, and then Kubernetes, which runs containers on a fleet of cloud machines.
+# remember. Deck 11 opens the container box, the packaging format used by every service model above
+# IaaS, and deck 12 Kubernetes, which runs containers on a fleet of cloud machines.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Further reading
+#
+# - P. Mell, T. Grance, [*The NIST Definition of Cloud Computing*, SP 800-145](https://csrc.nist.gov/pubs/sp/800/145/final)
+#   (2011): the five properties, three service and four deployment models
+# - M. Armbrust et al., [*Above the Clouds: A Berkeley View of Cloud Computing*](https://www2.eecs.berkeley.edu/Pubs/TechRpts/2009/EECS-2009-28.html)
+#   (2009): the economics of elasticity
+# - Market figures: [Synergy Research Group press releases](https://www.srgresearch.com/articles); the Q1 2026
+#   figures as [reported by RECA Tools](https://recatools.com/news/the-cloud-market-just-crossed-a-half-trillion-dollar-run-rate-and-ai-is-why-its-still-accelerating/)
+# - Google Cloud: [regions and zones](https://cloud.google.com/compute/docs/regions-zones);
+#   [Debian 13 "trixie"](https://www.debian.org/News/2025/20250809) (August 2025), the image used above
+# - [EU Data Act](https://digital-strategy.ec.europa.eu/en/policies/data-act); S3NS's SecNumCloud qualification,
+#   [Génération NT](https://www.generation-nt.com/actualites/s3ns-thales-google-secnumcloud-certification-anssi-2068299) (December 2025)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The NIST definition is two pages and worth reading in full. The Berkeley report is the classic argument
+# for why renting beats owning for bursty workloads, the same argument as our break-even model. Synergy's
+# numbers are updated every quarter: check the latest press release before teaching.

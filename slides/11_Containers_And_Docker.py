@@ -30,7 +30,6 @@ import hashlib
 import io
 import json
 import os
-import re
 import shutil
 import subprocess
 import sys
@@ -43,7 +42,7 @@ from pathlib import Path
 import pandas as pd
 
 from course import digraph, table
-from course.diagrams import PALETTE
+from course.diagrams import PALETTE, vm_vs_container
 
 WORK = Path(tempfile.mkdtemp(prefix="layers-"))   # scratch folder for the image layers built below
 
@@ -110,20 +109,7 @@ def short(digest):
 # ## Containers vs virtual machines
 
 # %% tags=["hide-input"]
-cmp = digraph(rankdir="BT", size="11.5,4.6!", nodesep="0.25", ranksep="0.3")
-for side, label, middle in [("vm", "Virtual machines", "Hypervisor"), ("ct", "Containers", "Linux kernel (shared)")]:
-    with cmp.subgraph(name=f"cluster_{side}") as c:
-        c.attr(label=label, style="rounded,filled", fillcolor="#f8fafc", color="#64748b", fontsize="17")
-        c.node(f"{side}_hw", "Hardware", fillcolor=PALETTE["neutral"], width="4.5")
-        c.node(f"{side}_mid", middle, fillcolor=PALETTE["storage"] if side == "vm" else PALETTE["control"],
-               width="4.5")
-        c.edge(f"{side}_hw", f"{side}_mid", arrowhead="none")
-        for i in range(3):
-            fields = "{App %s|Libraries|Guest OS + kernel}" if side == "vm" else "{App %s|Libraries}"
-            c.node(f"{side}{i}", fields % "ABC"[i], shape="record", style="rounded,filled",
-                   fillcolor=PALETTE["compute"] if side == "ct" else PALETTE["data"])
-            c.edge(f"{side}_mid", f"{side}{i}", arrowhead="none")
-cmp
+vm_vs_container()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # On the left every VM carries a whole operating system with its own kernel on top of the hypervisor. On
@@ -232,27 +218,33 @@ print("outside, this deck's kernel is still in", os.readlink("/proc/self/ns/uts"
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Control groups: what may this process use?
+#
+# The kernel accounts CPU, memory, I/O and processes **per group**. What does the build machine offer?
 
 # %%
-lines = Path("/proc/self/cgroup").read_text().splitlines()
-v2 = Path("/sys/fs/cgroup/cgroup.controllers").exists()      # unified hierarchy (cgroup v2)?
-hexid = re.compile(r"[0-9a-f]{16,}")            # long container IDs, shortened like `docker ps` does
-print(f"cgroup v{2 if v2 else 1}; /proc/self/cgroup says (hierarchy:controllers:path), a selection:")
-for line in [line for line in lines if re.match(r"\d+:(memory|cpu|pids|):", line)]:
-    print("  ", hexid.sub(lambda m: m.group()[:12] + "…", line))
-groups = {c: path for _, cs, path in (line.split(":", 2) for line in lines) for c in cs.split(",")}
-own = Path("/sys/fs/cgroup", "" if v2 else "memory", groups.get("" if v2 else "memory", "/").lstrip("/"))
-limit_file = own / ("memory.max" if v2 else "memory.limit_in_bytes")
-limit = limit_file.read_text().strip() if limit_file.exists() else "not visible from here"
-print("memory limit of this group:",
-      "none" if limit == "max" or limit.isdigit() and int(limit) > 2**60 else limit)
+unified = Path("/sys/fs/cgroup/cgroup.controllers")          # present only on a cgroup v2 host
+if unified.exists():
+    mode, controllers = "v2: a single tree, every controller in it", unified.read_text().split()
+else:                                                        # v1: a separate tree per controller
+    rows = [line.split() for line in Path("/proc/cgroups").read_text().splitlines()[1:]]
+    controllers = [name for name, _, _, enabled in rows if enabled == "1"]
+    mode = "v1: a separate tree per controller"
+print("cgroup", mode)
+print("controllers:", ", ".join(sorted(controllers)))
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# On a cgroup v2 host, the default of current distributions, a process in a Docker container shows one line
+# in `/proc/<pid>/cgroup`, e.g. `0::/system.slice/docker-3f2a9c41d7e0….scope`: one group per container,
+# whose limit files (`memory.max`, `cpu.max`, `pids.max`) the runtime writes.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Each line is hierarchy-ID, controllers, path. With cgroup v1 each controller (memory, cpu, pids...) has
-# its own tree; with cgroup v2, the modern default, there is a single line starting with 0::. The path tells
-# in which group the kernel accounts this process. A container runtime creates one group per container and
-# writes its limits into files of that group. The last line reads the memory limit of our own group: "none" means this
-# build runs without a memory cap, as most processes on a laptop do.
+# The cell reports what the build machine offers without printing where its own process sits. cgroup v2,
+# in the kernel since 2016, is the default of systemd-based distributions (Debian since 11, Ubuntu since
+# 21.10, Fedora, RHEL 9) and what current Kubernetes nodes expect; v1 gives every controller its own tree
+# and survives on older hosts and in some sandboxes, which is what the first line reveals if it says v1.
+# Point at the memory, cpu and pids controllers: they are the three limits of the next slide. The example
+# in the fragment is what a cgroup v2 host shows for a container's process: the path names the container's
+# scope, created by the runtime.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## From `docker run` flags to cgroup files
@@ -552,7 +544,7 @@ bsr
 # ## Registries and image names
 #
 # Public: Docker Hub (pull limits for anonymous users), GitHub (`ghcr.io`), Quay (`quay.io`); cloud:
-# Google Artifact Registry (Container Registry was retired), Amazon ECR, Azure ACR; self-hosted: Harbor.
+# Google Artifact Registry (Container Registry shut down in March 2025), Amazon ECR, Azure ACR; self-hosted: Harbor.
 
 # %%
 def parse(ref):
@@ -823,7 +815,7 @@ for name, steps in [("code first", code_first), ("dependencies first", deps_firs
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Students with an ARM laptop get ARM images automatically when they exist; the official Python and Jupyter
 # images are multi-architecture. Step five is the bridge to Kubernetes: a scheduler and workers as
-# containers on a shared network, found by name. Tomorrow Kubernetes will start these same containers for us.
+# containers on a shared network, found by name. In deck 12, Kubernetes starts these same containers for us.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Key takeaways
@@ -838,5 +830,23 @@ for name, steps in [("code first", code_first), ("dependencies first", deps_firs
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Summarise by going back to the unshare demo and the three tar layers: students who remember those two
-# pictures understand containers better than most users of Docker. The next deck shows how Kubernetes runs
+# pictures understand containers better than most users of Docker. Deck 12 shows how Kubernetes runs
 # thousands of such containers on a fleet of machines.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Further reading
+#
+# - The OCI standards: [image spec](https://github.com/opencontainers/image-spec),
+#   [runtime spec](https://github.com/opencontainers/runtime-spec),
+#   [distribution spec](https://github.com/opencontainers/distribution-spec)
+# - Linux: [namespaces(7)](https://man7.org/linux/man-pages/man7/namespaces.7.html),
+#   [Control Group v2](https://www.kernel.org/doc/html/latest/admin-guide/cgroup-v2.html),
+#   [overlayfs](https://www.kernel.org/doc/html/latest/filesystems/overlayfs.html) (whiteouts, copy-up)
+# - Docker's [Dockerfile reference](https://docs.docker.com/reference/dockerfile/)
+# - B. Burns et al., [*Borg, Omega, and Kubernetes*](https://queue.acm.org/detail.cfm?id=2898444), ACM Queue
+#   (2016): ten years of containers at Google, and why the kernel features came from there
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The OCI specifications are short and readable: the image manifest we rebuilt by hand is described in the
+# image spec. The cgroup v2 document is the reference for every limit file named in this deck; the
+# overlayfs page explains whiteouts and copy-up exactly as the tar-layer demo showed them.

@@ -33,8 +33,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Rectangle
 
-from course import digraph
-from course.diagrams import PALETTE
+from course import digraph, k8s
+from course.diagrams import PALETTE, vm_vs_container
 
 get_ipython().run_line_magic("xmode", "Minimal")
 get_ipython().run_line_magic("config", "InlineBackend.figure_formats = ['svg']")
@@ -73,30 +73,7 @@ pd.set_option("display.max_colwidth", 60)
 # ## Containers vs virtual machines
 
 # %% tags=["hide-input"]
-def stack(ax, x0, layers, title):
-    """Draw a stack of layers from the bottom; a layer is (label, colour, number of side-by-side boxes)."""
-    y = 0
-    for label, colour, boxes in layers:
-        width = 4.2 / boxes
-        for i in range(boxes):
-            ax.add_patch(Rectangle((x0 + i * width + 0.04, y + 0.04), width - 0.08, 0.82,
-                                   facecolor=colour, edgecolor="#334155", linewidth=1.2))
-            ax.text(x0 + (i + 0.5) * width, y + 0.45, label, ha="center", va="center", fontsize=11)
-        y += 0.9
-    ax.text(x0 + 2.1, y + 0.25, title, ha="center", fontsize=14, fontweight="bold", color="#1e3a8a")
-
-
-fig, ax = plt.subplots(figsize=(12, 5.2), dpi=90)
-app, libs, guest = PALETTE["data"], PALETTE["compute"], PALETTE["control"]
-stack(ax, 0, [("Hardware", PALETTE["neutral"], 1), ("Hypervisor", PALETTE["storage"], 1),
-              ("Guest OS\n+ kernel", guest, 2), ("Libraries", libs, 2), ("App", app, 2)], "Virtual machines")
-stack(ax, 5.4, [("Hardware", PALETTE["neutral"], 1), ("Host OS: one shared Linux kernel", PALETTE["storage"], 1),
-                ("Container runtime (containerd, CRI-O)", guest, 1), ("Libraries", libs, 3), ("App", app, 3)],
-      "Containers")
-ax.set_xlim(-0.1, 9.7)
-ax.set_ylim(0, 5.1)
-ax.axis("off")
-plt.show()
+vm_vs_container()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Both give isolation and portability. A virtual machine carries a full guest operating system, so it is
@@ -142,15 +119,22 @@ plt.show()
 # | mid-2000s | Google runs its services on **Borg**, an internal cluster manager (paper in 2015) |
 # | June 2014 | Google announces **Kubernetes** ("helmsman" in Greek, short **k8s**), open source |
 # | July 2015 | Kubernetes 1.0; donated to the new **Cloud Native Computing Foundation** |
-# | 2018 | first project to *graduate* at the CNCF |
-# | since then | 3 minor releases a year; 1.36 in April 2026; GKE, EKS, AKS everywhere |
+# | March 2018 | first project to *graduate* at the CNCF |
+# | 2026 | 1.36 in April, 1.37 in August: three minor releases a year, each supported for about 14 months |
 #
-# Alternatives faded: Docker Swarm is marginal, Mesos/Marathon and CoreOS Fleet are abandoned.
+# Alternatives faded: Docker Swarm is marginal; Apache Mesos (with Marathon) went to the Apache Attic in
+# 2025; CoreOS Fleet was discontinued.
+
+# %% tags=["hide-input"]
+print(f"This deck checks its manifests against the schemas of Kubernetes {k8s.K8S_VERSION}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Kubernetes inherits a decade of lessons from Borg, in particular the declarative model and the idea of
 # labels. Its success comes from the open governance of the CNCF and from every cloud offering it as a
-# managed service. Today, learning Kubernetes is learning the standard interface to a cluster.
+# managed service. Today, learning Kubernetes is learning the standard interface to a cluster. Dates:
+# 1.36 "Haru" came out on 22 April 2026, 1.37 on 26 August 2026, and 1.38 is planned for 16 December
+# 2026; each minor release gets regular patches for 12 months, then 2 months of maintenance mode. The
+# printed line comes from the installed schema package, so it follows the course's environment.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Quiz: what is *not* the job of an orchestrator?
@@ -308,7 +292,8 @@ print("after reconcile:  ", reconcile(pods, nodes, desired))
 # %% [markdown] slideshow={"slide_type": "notes"}
 # We cannot cover every object; the ones in bold are built on the next slides. Insist on the common shape:
 # the spec is written by you, the status is written by the cluster. Ingress still works, but the popular
-# ingress-nginx controller was retired in 2026 and the Gateway API is the recommended path now.
+# ingress-nginx controller was retired (announced in November 2025, no more fixes after March 2026) and the
+# Gateway API is the recommended path now.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A Pod, built with the Python client
@@ -429,8 +414,10 @@ print(k8s.to_yaml([shop, settings], compact=True))
 
 # %%
 objects = [shop, settings, pod, deploy, svc]
+newest = k8s.K8S_VERSION                                        # the newest schemas installed
+oldest = f"1.{int(newest.split('.')[1]) - 2}"                   # Kubernetes patches the 3 newest minors
 pd.DataFrame([{"object": f"{o.kind}/{o.metadata.name}", "apiVersion": o.api_version,
-               "valid for": f"{k8s.validate(o)} and {k8s.validate(o, '1.37')}"} for o in objects])
+               "valid for": f"{k8s.validate(o, oldest)} and {k8s.validate(o, newest)}"} for o in objects])
 
 # %% [markdown] slideshow={"slide_type": "fragment"}
 # `k8s.validate` uses the published OpenAPI schemas (package `kubernetes-validate`) in **strict** mode:
@@ -439,7 +426,7 @@ pd.DataFrame([{"object": f"{o.kind}/{o.metadata.name}", "apiVersion": o.api_vers
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Without a cluster we can still catch most mistakes before deploying. The schemas come from the
 # Kubernetes releases themselves, so the same manifest can be checked against the version of the target
-# cluster. Strict mode matters: a plain API call only gets a warning for an unknown field, which is dropped.
+# cluster: here the newest release whose schemas are installed and the oldest one still patched. Strict mode matters: a plain API call only gets a warning for an unknown field, which is dropped.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## A manifest with three mistakes
@@ -519,7 +506,7 @@ pd.DataFrame(rows)
 # These are the four kinds the Dask operator adds once its Helm chart is installed. A DaskCluster creates a
 # scheduler and a default worker group; DaskWorkerGroup adds more workers with other resources; DaskJob
 # runs a script on a temporary cluster; DaskAutoscaler lets the scheduler decide how many workers it needs.
-# The next deck builds and validates a DaskCluster against this very schema.
+# Lab 13 builds and validates a DaskCluster against this very schema.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Who manages what: CaaS and PaaS
@@ -609,7 +596,7 @@ saas
 # - `kubectl scale deployment web --replicas 5`, `kubectl rollout undo deployment web`
 # - Managed clusters for real work: GKE, EKS, AKS (all have free tiers or student credits)
 #
-# The lab of the next session builds a Dask platform this way.
+# Lab 13 (Dask on Kubernetes, day 2) builds a Dask platform this way.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Encourage students to install kind before the lab if their laptop allows it; it runs a complete
@@ -629,5 +616,23 @@ saas
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Summarise with the loop picture in mind: almost everything in Kubernetes is a controller reconciling a
-# desired state. Next session we use this to deploy a full data platform: JupyterHub and Dask on
+# desired state. Deck 13 and lab 13 use this to deploy a full data platform: JupyterHub and Dask on
 # Kubernetes, with the Dask operator.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Further reading
+#
+# - A. Verma et al., [*Large-scale cluster management at Google with Borg*](https://research.google/pubs/large-scale-cluster-management-at-google-with-borg/),
+#   EuroSys 2015
+# - B. Burns, B. Grant, D. Oppenheimer, E. Brewer, J. Wilkes, [*Borg, Omega, and Kubernetes*](https://queue.acm.org/detail.cfm?id=2898444),
+#   ACM Queue 2016: what Kubernetes kept and changed from Borg
+# - Kubernetes docs: [cluster components](https://kubernetes.io/docs/concepts/overview/components/);
+#   release notes of [Kubernetes 1.37](https://kubernetes.io/releases/1.37/) and the
+#   [1.38 schedule](https://github.com/kubernetes/sig-release/blob/master/releases/release-1.38/README.md)
+# - [kubernetes-validate](https://github.com/willthames/kubernetes-validate), the schemas used on these slides;
+#   the [Dask Kubernetes operator](https://kubernetes.dask.org/en/latest/operator.html)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The Borg paper and the ACM Queue article are the two readings to recommend: the second one is short and
+# explains the reconciliation loop, labels and the Pod from the designers' point of view. The release pages
+# give the support dates of each minor version.

@@ -55,8 +55,17 @@ def test_to_dict_uses_camel_case_and_drops_none():
     lambda: k8s.service("web", "dask-lab", {"app": "web"}, {"http": 80}),
 ], ids=["namespace", "pod", "deployment", "service"])
 def test_valid_builtin_manifests_pass(build):
-    assert k8s.validate(build()) == "Kubernetes 1.34"
-    assert k8s.validate(build(), "1.37") == "Kubernetes 1.37"
+    assert k8s.validate(build()) == f"Kubernetes {k8s.K8S_VERSION}"
+    assert k8s.validate(build(), "1.33") == "Kubernetes 1.33"
+
+
+def test_the_course_uses_the_newest_kubernetes_the_offline_schemas_cover():
+    from kubernetes_validate import utils
+
+    covered = {utils.major_minor(version) for version in utils.all_versions()}
+    newest = max(covered, key=lambda version: tuple(map(int, version.split("."))))
+    assert k8s.K8S_VERSION == newest
+    assert tuple(map(int, k8s.K8S_VERSION.split("."))) >= (1, 37), "Kubernetes 1.37 was released in August 2026"
 
 
 def test_the_dask_platform_and_daskcluster_pass():
