@@ -1298,8 +1298,8 @@ comparison.style.set_properties(**{"text-align": "left", "font-size": "19px"}).s
 
 # %%
 nan = float("nan")
-chips = pd.DataFrame([   # vendor figures; the EPYC's FP64 peak is our estimate (see below)
-    ("AMD EPYC 9965, x86 CPU (2024)", 192 * 2.25 * 32 / 1000, nan, 614, 500),
+chips = pd.DataFrame([   # published peaks (sources under the table and on the further-reading slide)
+    ("AMD EPYC 9965, x86 CPU (2024)", 13.8, nan, 614, nan),
     ("LX2, LineShine's Arm CPU (2026)", 60.3, nan, 4000, 690),
     ("NVIDIA B300, AI GPU (2025)", 1.25, 2250, 8000, 1100),
 ], columns=["chip", "FP64 TFLOP/s", "BF16 TFLOP/s", "memory GB/s", "watts"]).set_index("chip")
@@ -1309,8 +1309,8 @@ print(f"FP64: the LX2 CPU has {lx2['FP64 TFLOP/s'] / b300['FP64 TFLOP/s']:.0f}x 
 table(chips.map(lambda v: "n/p" if v != v else f"{v:,.4g}"), index=True, size=19)
 
 # %% [markdown]
-# *EPYC 9965: 192 cores, 2.25 GHz base, 12 DDR5-6400 channels; FP64 peak estimated as cores × clock × 32 (two
-# 512-bit FMA units per Zen 5 core). LX2: 304 cores, 4 TB/s to 32 GB of on-package memory (Chips and Cheese,
+# *EPYC 9965: 192 cores, 12 DDR5-6400 channels; FP64 peak as listed for 5th-generation EPYC in Hugging Face's
+# hardware catalogue. LX2: 304 cores, 4 TB/s to 32 GB of on-package memory (Chips and Cheese,
 # June 2026). B300 (HGX board): 288 GB HBM3e. BF16 is dense, without sparsity. n/p: not published.*
 
 # %% [markdown] slideshow={"slide_type": "notes"}
@@ -1360,7 +1360,7 @@ print(f"NumPy: {loop_s / numpy_s:,.0f}x the speed of the Python loop (median of 
 
 # %%
 PCIE, CPU_BW, GPU_BW = 64e9, 614e9, 8000e9           # bytes per second: PCIe 5.0 x16, EPYC 9965, B300
-CPU_F64 = epyc["FP64 TFLOP/s"] * 1e12                  # the estimate of the previous slides; float32: twice that
+CPU_F64 = epyc["FP64 TFLOP/s"] * 1e12                  # the published peak of two slides back; float32: twice that
 PEAK = {"float32": (2 * CPU_F64, 75e12), "tf32 tensor": (2 * CPU_F64, 1100e12), "float64": (CPU_F64, 1.25e12)}
 
 def estimate(name, precision, flops, bytes_touched, bytes_copied):
@@ -1612,6 +1612,7 @@ pd.read_parquet("memory://lake/curated/trips/").groupby("zone")["fare"].sum()
 #   [November 2025 list](https://top500.org/lists/top500/2025/11/);
 #   [LineShine and the LX2 at ISC 2026](https://chipsandcheese.com/p/top500-at-isc26-we-have-a-new-number) (Chips and Cheese)
 # - Hardware: [NVIDIA B300 figures](https://glennklockwood.com/garden/processors/B300) (G. Lockwood),
+#   [5th-generation EPYC FP64 peak](https://huggingface.co/hardware) (Hugging Face hardware catalogue),
 #   [B300 vs B200](https://verda.com/blog/gb300-nvl72-architecture) (Verda),
 #   [EPYC Venice, 1.6 TB/s](https://www.tomshardware.com/pc-components/cpus/amds-256-core-epyc-venice-cpu-in-the-labs-now-coming-in-2026),
 #   [ConnectX-8, 800 Gb/s](https://docs.nvidia.com/networking/display/connectx8supernic/introduction),
