@@ -49,7 +49,7 @@ set_matplotlib_formats("svg")  # crisp charts on the slides
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Handling big data is a problem in itself, independent of what you want to compute. The three Vs are the
-# historic definition; we will see more Vs in the next deck. The key message: once data is spread over many
+# historic definition; deck 01 adds more Vs. The key message: once data is spread over many
 # machines, you need different programming models and different infrastructure, and both are on the program.
 
 # %% [markdown] slideshow={"slide_type": "slide"}

@@ -14,7 +14,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # Introduction to Big Data and its Ecosystem
 #
-# Big Data Processing & Distribution, day 1
+# Big Data Processing & Distribution
 #
 # What the term means, how big "big" is, the tools that grew around it, what it is used for, and how it feeds
 # machine learning.

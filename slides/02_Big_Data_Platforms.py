@@ -14,7 +14,7 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # Big Data Platforms, Hadoop and Beyond
 #
-# Big Data Processing & Distribution, day 1
+# Big Data Processing & Distribution
 #
 # How Hadoop stores and processes data on many machines, how HPC, cloud and GPUs compare, and what replaced
 # Hadoop's pieces.

@@ -17,7 +17,7 @@
 #
 # ### Data centres, virtualisation, service models, costs, and a first tour of Google Cloud
 #
-# Day 2 · Big Data Processing & Distribution
+# Big Data Processing & Distribution
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # This session explains what "the cloud" really is, from the buildings full of servers to the service

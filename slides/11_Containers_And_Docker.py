@@ -16,7 +16,7 @@
 #
 # ### Package once, run anywhere: what a container really is, and how to build one
 #
-# Day 2 · Big Data Processing & Distribution
+# Big Data Processing & Distribution
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # This deck opens the container box. We start with the problem containers solve, compare them with virtual

@@ -16,7 +16,7 @@
 #
 # From one container on a laptop to thousands of containers on a fleet of machines
 #
-# Day 2 · Big Data Processing & Distribution
+# Big Data Processing & Distribution
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # This session explains how data platforms are run in production today. We start from containers, see why

@@ -16,7 +16,7 @@
 #
 # Notebooks for every user, Dask clusters on demand, data in object storage
 #
-# Day 2 · Big Data Processing & Distribution
+# Big Data Processing & Distribution
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Deck 12 gave us Kubernetes: objects, controllers, operators. This one assembles a complete

@@ -17,7 +17,7 @@
 #
 # ### Where big data lives in the cloud, and how to lay it out so it can be read fast
 #
-# Day 2 · Big Data Processing & Distribution
+# Big Data Processing & Distribution
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # This deck is about storage: the object stores that replaced HDFS in most new platforms, and the file

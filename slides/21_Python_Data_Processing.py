@@ -16,7 +16,7 @@
 #
 # ### NumPy, pandas, Arrow and friends: what they do well, and where they stop
 #
-# Day 3 · Big Data Processing & Distribution
+# Big Data Processing & Distribution
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # This deck tours the single-machine Python data stack that Dask and PySpark build on. Every number on the

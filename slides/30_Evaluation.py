@@ -16,7 +16,7 @@
 #
 # A graded Dask notebook on New York taxi fares
 #
-# Day 4 · Big Data Processing & Distribution
+# Big Data Processing & Distribution
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Today is the evaluation. This short deck explains what you will do, what the data looks like, how the
@@ -183,27 +183,32 @@ summary.rename(columns=short).round(2)
 # notebook, one question asks you to name at least two odd values you found this way.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## Grading: 22 points, checked by re-running your notebook
+# ## Grading: a fresh run of your notebook, with your data
 #
-# | part of the notebook | what you define (fixed names) | points |
-# |---|---|---|
-# | 1. What is wrong with pandas | `bytes_per_row` | 1 |
-# | 2. Lazy loading, partitions, first computations | `taxi_df`, `n_rows`, `mean_fare_by_passengers`; answers `q_lazy`, `q_partitions`, `q_len`, `q_persist` | 7 |
-# | 3. Dirty data: find it, then clean it | `null_counts`, `q_dirt`, `clean_taxi(df)` (2), `clean_df` + `n_clean` | 5 |
-# | 4. Features | `add_features(df)` (2), `summary` | 3 |
-# | 5. A linear model on all the data | `get_input_matrix(df)`, `lr` + `rmse_linear` (2) | 3 |
-# | 6. Many models in parallel on a sample | `grid_search`, `dask_search`, `forest_search` and their test RMSE | 3 |
-#
-# - Each check compares your variable with a reference computed **from the same data**: values, types,
-#   lazy Dask objects where asked, RMSE below a sensible limit on the hold-out set
-# - The instructor runs `python -m course.grading <your notebook>`: it executes it **from top to bottom**,
-#   then prints one line per check. The last cell of the notebook shows you the same table
+# - Set **`STUDENT_ID`** first: your data, and the order of every question's options, are generated from it
+# - The instructor re-executes your notebook from top to bottom, in a fresh kernel, with your id; answers
+#   are compared with references computed from **your** data; written answers are marked by hand
+
+# %% tags=["hide-input"]
+from course.grading.graded import GRADED
+
+KINDS = {"value": "values, functions and models (checked automatically)",
+         "choice": "questions (automatic; options shuffled per student)", "written": "written answers (by hand)"}
+contract = GRADED["30_evaluation"]
+rows = [(KINDS[kind], ", ".join(f"`{item.name}`" for item in contract.items if item.kind == kind),
+         sum(item.points for item in contract.items if item.kind == kind)) for kind in KINDS]
+rows.append(("total", "", sum(item.points for item in contract.items)))
+from IPython.display import Markdown
+
+Markdown("| what | names | points |\n|---|---|---|\n" + "\n".join(f"| {what} | {names} | {points} |"
+                                                            for what, names, points in rows))
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# The grading is automatic and reproducible: what counts is what your notebook computes when it runs from
-# the top, not what an old output shows. Keep the variable names exactly as written in the notebook. The
-# cleaning and the questions on laziness carry the most points, because that is where the big-data tools
-# matter. Models are graded on reaching a reasonable error, not on beating the class.
+# The table is drawn from the lab's grading contract, so it cannot disagree with the grader. What counts is
+# what the notebook computes when it runs from the top with the student's id, not an old output. Everyone
+# has different data and a different order of options, so answers cannot be copied from a neighbour. The
+# self-check in the last cell only says whether each answer has the expected form; it never says whether
+# it is right. Written answers are where reasoning shows: a few precise sentences with the measured numbers.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## How to submit
@@ -211,8 +216,8 @@ summary.rename(columns=short).round(2)
 # - Work in **your own copy** of the evaluation notebook, `labs/30_evaluation.ipynb`
 # - Name it `evaluation_<lastname>_<firstname>.ipynb`; keep every required name as written
 # - **Download it regularly**, with its outputs: cloud and Binder sessions can be stopped without warning
-# - Before submitting: *Restart kernel and run all* with the default (small) data; the last cell must show
-#   your score table without errors
+# - Before submitting: *Restart kernel and run all* with the default (small) data and your `STUDENT_ID`; the
+#   last cell must list every answer as "ok"
 # - Hand in the `.ipynb` on the course's learning platform, before the deadline the instructor gives you
 # - Individual work: discuss ideas, but write your own code and your own answers
 
@@ -278,3 +283,19 @@ summary.rename(columns=short).round(2)
 # The notebook asks a question about this. The dashboard confirms it: before persist, the task stream is
 # full of file-reading tasks for every computation; after persist, only the groupby tasks remain. Good luck
 # with the evaluation.
+
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Further reading
+#
+# - Dask [DataFrame best practices](https://docs.dask.org/en/stable/dataframe-best-practices.html) and
+#   [the dashboard](https://docs.dask.org/en/stable/dashboard.html)
+# - [dask-ml](https://ml.dask.org/) and scikit-learn's
+#   [hyper-parameter search](https://scikit-learn.org/stable/modules/grid_search.html), run on Dask through
+#   [joblib](https://joblib.readthedocs.io/en/stable/parallel.html)
+# - The data model: Kaggle's
+#   [New York City Taxi Fare Prediction](https://www.kaggle.com/c/new-york-city-taxi-fare-prediction) (2018)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# These are the pages to keep open during the evaluation: the notebook uses nothing that is not explained
+# there. The Kaggle competition is where the shape of the generated data comes from.
