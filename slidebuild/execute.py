@@ -26,7 +26,8 @@ TEARDOWN_CODE = "__import__('course.runtime').runtime.release()"
 FINAL_TEARDOWN_CODE = "__import__('course.runtime').runtime.teardown()"  # the JVM and the cluster too
 TEARDOWN_SECONDS = 60
 KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
-                    "--InlineBackend.figure_formats=svg"]  # crisp charts on slides, no base64 PNG
+                    "--InlineBackend.figure_formats=svg",  # crisp charts on slides, no base64 PNG
+                    "--IPKernelApp.exec_lines=__import__('course.describe').describe.install()"]  # figures' alt text
 
 
 def kernel_environment() -> dict:

@@ -66,7 +66,7 @@ def exporter():
     from nbconvert import HTMLExporter  # imported on first use: see render.exporter
 
     return HTMLExporter(template_name="course-lab", extra_template_basedirs=[str(config.TEMPLATES_DIR)],
-                        exclude_anchor_links=True)
+                        extra_template_paths=[str(config.TEMPLATES_DIR / "shared")], exclude_anchor_links=True)
 
 
 def solution_page(deck: Deck, notebook) -> str:

@@ -14,8 +14,8 @@ from slidebuild.errors import SourceError, display_path
 from slidebuild.fingerprint import data_files, file_digest
 
 PERCENT_MARKER = re.compile(r"^#\s*%%")
-CELL_KEYS = ("slideshow", "tags", "timeout", "jupyter", "editable", "deletable", "collapsed", "scrolled",
-             "execution")
+CELL_KEYS = ("slideshow", "tags", "timeout", "alt", "jupyter", "editable", "deletable", "collapsed", "scrolled",
+             "execution")  # alt: the text alternative of the figure(s) a cell shows, written by its author
 JUPYTEXT_KEYS = ("lines_to_next_cell", "lines_to_end_of_cell_marker", "cell_marker")  # layout, set by Jupytext
 NUMBERED_NAME = re.compile(r"^(\d+)_(.+)$")
 

@@ -1,8 +1,10 @@
 """Render stage: an executed, cleaned notebook becomes one self-contained reveal.js page."""
 
+import re
 from functools import lru_cache
 
 from slidebuild import config
+from slidebuild.errors import display_path
 from slidebuild.publish import STATIC
 from slidebuild.read import Deck
 
@@ -21,6 +23,7 @@ def exporter():
     settings.TagRemovePreprocessor.remove_all_outputs_tags = {"hide-output"}
     settings.SlidesExporter.preprocessors = ["nbconvert.preprocessors.TagRemovePreprocessor"]
     return SlidesExporter(config=settings, extra_template_basedirs=[str(config.TEMPLATES_DIR)],
+                          extra_template_paths=[str(config.TEMPLATES_DIR / "shared")],
                           template_name=config.TEMPLATE_NAME, exclude_anchor_links=True)
 
 
@@ -42,6 +45,27 @@ def render(deck: Deck, notebook) -> str:
     }
     html, _ = exporter().from_notebook_node(notebook, resources=resources)
     return html
+
+
+IMAGE_MIMES = ("image/svg+xml", "image/png", "image/jpeg")
+UNLABELLED = re.compile(r"<svg\b(?![^>]*\baria-label=)|<img\b(?![^>]*\balt=)", re.I)
+
+
+def undescribed(deck: Deck, notebook) -> list:
+    """Where a shown figure has no text alternative: 'file:line (cell n)' of each such cell."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        tags = set(cell.metadata.get("tags", []))
+        if cell.cell_type != "code" or cell.metadata.get("alt") or tags & {"remove-cell", "hide-output"}:
+            continue
+        for output in cell.get("outputs", []):
+            data, metadata = output.get("data", {}), output.get("metadata", {})
+            bare = [mime for mime in IMAGE_MIMES if mime in data and not metadata.get(mime, {}).get("alt")]
+            if bare or UNLABELLED.search(data.get("text/html", "")):
+                line = deck.line_of(index)
+                found.append(f"{display_path(deck.source)}{f':{line}' if line else ''} (cell {index + 1})")
+                break
+    return found
 
 
 def when(deck: Deck) -> str:

@@ -17,7 +17,7 @@ from slidebuild.execute import Kernel, execute, runtimes
 from slidebuild.pipeline import kind_of, render_options
 from slidebuild.publish import write_atomic
 from slidebuild.read import Deck, read_deck
-from slidebuild.render import render
+from slidebuild.render import render, undescribed
 from slidebuild.report import Result
 
 TEXT_SUFFIXES = (".html", ".htm", ".txt", ".json", ".csv", ".svg", ".md", ".yaml", ".yml")
@@ -178,6 +178,8 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
     """Clean, render and atomically write the deck's page (a lab: its student notebook and solution page),
     and the files it declares in `publish:` beside it. A graded lab's solution and files go to the instructor
     folder; the site gets its student notebook only."""
+    for where in undescribed(deck, notebook):
+        reporter.warn(f"{where}: a figure without a description; give the cell `alt` metadata")
     target = graded.instructor_settings(settings) if deck.public is not None else settings
     for name, cached in cache.published_files(target.cache_dir, deck, key):
         write_atomic(target.out / deck.kind / name, clean_file(cached))
