@@ -26,6 +26,8 @@ def install(shell=None) -> None:
     def format(obj, include=None, exclude=None):
         data, metadata = original(obj, include=include, exclude=exclude)
         text = describe(obj) if any(mime.startswith("image/") or mime == "text/html" for mime in data) else ""
+        if "image/svg+xml" in data:
+            metadata.setdefault("image/svg+xml", {}).update(text_size(obj, data["image/svg+xml"]))
         if text:
             for mime in data:
                 if mime.startswith("image/"):
@@ -36,6 +38,22 @@ def install(shell=None) -> None:
 
     format.describes = True
     shell.display_formatter.format = format
+
+
+SVG_WIDTH = re.compile(r'<svg\b[^>]*?viewBox="[\d.\-]+ [\d.\-]+ ([\d.]+) [\d.]+"')
+FONT_SIZE = re.compile(r'font-size[=:]\s*"?([\d.]+)')
+
+
+def text_size(obj, svg: str) -> dict:
+    """The smallest text of an SVG figure, in the SVG's own units, and the SVG's width in those units: the page
+    scales both alike, so the browser tests can tell how large that text is on the slide."""
+    width = SVG_WIDTH.search(svg)
+    sizes = [float(size) for size in FONT_SIZE.findall(svg)]
+    if not sizes and type(obj).__module__.startswith("matplotlib.figure"):  # text drawn as paths
+        sizes = [text.get_fontsize() for text in obj.findobj(lambda artist: hasattr(artist, "get_fontsize")
+                                                               and artist.get_visible()
+                                                               and getattr(artist, "get_text", lambda: "")().strip())]
+    return {"font": min(sizes), "width": float(width.group(1))} if sizes and width else {}
 
 
 def label_svg(html: str, text: str) -> str:
@@ -133,7 +151,8 @@ def graph(dot) -> str:
     """A Graphviz diagram: its groups, its nodes and its edges, in the order they were written."""
     data = json.loads(dot.pipe(format="json0"))
     objects = data.get("objects", [])
-    names = {index: flat(obj.get("label") or obj.get("name")) for index, obj in enumerate(objects)}
+    names = {index: flat(obj.get("name") if obj.get("label") in (None, "", "\\N") else obj["label"])
+             for index, obj in enumerate(objects)}
     nodes = [names[i] for i, obj in enumerate(objects) if "nodes" not in obj]
     groups = [names[i] for i, obj in enumerate(objects) if "nodes" in obj and obj.get("label")]
     edges = []

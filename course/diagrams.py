@@ -11,13 +11,19 @@ PALETTE = {
 }
 
 
+# The charts' colour cycle (assets/matplotlibrc sets the same one): every colour has 3:1 contrast on white.
+CHART_COLOURS = ("#1d4ed8", "#c2410c", "#15803d", "#b91c1c", "#7e22ce", "#0e7490", "#a16207", "#be185d", "#4d7c0f",
+                 "#475569")
+TEXT, EDGE = "#0f172a", "#334155"  # diagram text on the PALETTE fills, and node borders
+
+
 def digraph(rankdir: str = "LR", **graph_attr) -> graphviz.Digraph:
     """A Graphviz Digraph with the course style; nodes take `fillcolor=PALETTE[...]`."""
     dot = graphviz.Digraph(format="svg")
     dot.attr(rankdir=rankdir, bgcolor="transparent", fontname="Helvetica", pad="0.2", **graph_attr)
     dot.attr("node", shape="box", style="rounded,filled", fillcolor=PALETTE["neutral"],
-             color="#334155", fontname="Helvetica", fontsize="14")
-    dot.attr("edge", color="#475569", fontname="Helvetica", fontsize="12")
+             color="#334155", fontname="Helvetica", fontsize="16")
+    dot.attr("edge", color="#475569", fontname="Helvetica", fontsize="15")
     return dot
 
 

@@ -13,31 +13,20 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from slidebuild import config
+
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run", "--disable-quic"]
 VIEWPORT = {"width": 1280, "height": 720}
-# For each slide: how far its content goes past the canvas, and code blocks cut on the right.
-MEASURE_SLIDES = """() => {
-  const height = Reveal.getConfig().height, width = Reveal.getConfig().width, found = [];
-  Reveal.getSlides().forEach((slide, index) => {
-    if (slide.querySelector(':scope > section')) return;  // a vertical stack: its children are measured
-    Reveal.slide(...Object.values(Reveal.getIndices(slide)).slice(0, 2));
-    slide.querySelectorAll('.fragment').forEach(f => f.classList.add('visible'));
-    const top = slide.getBoundingClientRect().top, scale = Reveal.getScale();
-    let bottom = 0, right = 0;
-    slide.querySelectorAll('*').forEach(el => {
-      if (el.closest('aside.notes')) return;
-      const box = el.getBoundingClientRect();
-      if (box.width && box.height) { bottom = Math.max(bottom, (box.bottom - top) / scale); }
-    });
-    const cut = [...slide.querySelectorAll('pre, .jp-OutputArea-output, table')]
-      .filter(el => !el.closest('aside.notes') && el.scrollWidth > el.clientWidth + 2).length;
-    found.push({index: index + 1, bottom: Math.round(bottom), height: height, cut: cut,
-                title: (slide.querySelector('h1,h2,h3') || {}).textContent || ''});
-  });
-  Reveal.slide(0, 0);
-  return found;
-}"""
+SCRIPTS = config.ASSETS_DIR / "browser"  # what the checks run in the page
+AXE = config.NODE_MODULES / "axe-core" / "axe.min.js"
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+MIN_TEXT_PX = 16  # at the 1280x720 canvas scale: legible when projected
+PHONE = {"width": 390, "height": 844}
+
+
+def script(name: str) -> str:
+    return (SCRIPTS / name).read_text()
 
 
 @dataclass
@@ -49,10 +38,16 @@ class DeckCheck:
     console_errors: list = field(default_factory=list)
     failed_requests: list = field(default_factory=list)
     overflowing: list = field(default_factory=list)  # (slide number, title, how)
+    small_text: list = field(default_factory=list)  # (slide number, title, size in px, the text)
+    violations: list = field(default_factory=list)  # axe-core's findings: dicts with slide, rule, impact...
+
+    @property
+    def serious(self) -> list:
+        return [v for v in self.violations if v["impact"] in ("serious", "critical")]
 
     @property
     def ok(self) -> bool:
-        return not (self.console_errors or self.failed_requests or self.overflowing)
+        return not (self.console_errors or self.failed_requests or self.overflowing or self.small_text or self.serious)
 
 
 def chromium_path() -> str | None:
@@ -114,12 +109,18 @@ def still(url: str) -> str:
     return f"{address}{separator}transition=none" + (f"#{anchor}" if anchor else "")
 
 
-def check_deck(instance, url: str, shots: Path | None = None, first: int = 2) -> DeckCheck:
-    """Load one deck, measure every slide, optionally screenshot its first slides."""
+def check_deck(instance, url: str, shots: Path | None = None, first: int = 2, axe: bool = False) -> DeckCheck:
+    """Load one deck, measure every slide (and run axe-core on every slide and fragment state), optionally
+    screenshot its first slides."""
     check = DeckCheck(url)
     page = open_deck(instance, url, check)
     check.total_slides = page.evaluate("Reveal.getTotalSlides()")
-    for slide in page.evaluate(MEASURE_SLIDES):
+    if axe:
+        page.add_script_tag(path=str(AXE))
+        check.violations = page.evaluate(script("axe-slides.js"), {"tags": AXE_TAGS})
+    for slide in page.evaluate(script("measure-slides.js")):
+        if slide["smallest"] < MIN_TEXT_PX:
+            check.small_text.append((slide["index"], slide["title"].strip(), slide["smallest"], slide["smallestText"]))
         if slide["bottom"] > slide["height"]:
             check.overflowing.append((slide["index"], slide["title"].strip(),
                                       f"content reaches {slide['bottom']}px of {slide['height']}px"))
@@ -137,24 +138,47 @@ def check_deck(instance, url: str, shots: Path | None = None, first: int = 2) ->
     return check
 
 
+def check_phone(instance, url: str) -> dict:
+    """The deck's reader view at a phone's width: how wide the page is (the screen is PHONE wide)."""
+    page = instance.new_page(viewport=PHONE)
+    page.route("**/*", lambda route: route.continue_() if route.request.url.startswith(url.split("/slides/")[0])
+               or route.request.url.startswith(("data:", "blob:")) else route.abort())
+    page.goto(url.split("?")[0] + "?view=scroll")
+    page.wait_for_selector("body.deck-ready", timeout=20_000)
+    widths = page.evaluate("({page: document.documentElement.scrollWidth, screen: window.innerWidth, "
+                           "reader: document.documentElement.classList.contains('reader')})")
+    page.close()
+    return widths
+
+
+def report(check: DeckCheck) -> list:
+    """The problems of a check, one line each."""
+    lines = check.console_errors + [f"failed request {url}" for url in check.failed_requests]
+    lines += [f"slide {number} ({title[:50]}): {how}" for number, title, how in check.overflowing]
+    lines += [f"slide {number} ({title[:50]}): text of {size} px < {MIN_TEXT_PX}: {text!r}"
+              for number, title, size, text in check.small_text]
+    lines += [f"slide {v['slide']}: {v['impact']} {v['rule']} at {v['target']}: {v['summary'][:160]}"
+              for v in check.serious]
+    return lines
+
+
 def main(argv=None) -> int:
     cli = argparse.ArgumentParser(description="Check built decks in headless Chromium (network blocked).")
     cli.add_argument("pages", nargs="+", type=Path, help="deck HTML files inside a built site")
     cli.add_argument("--shots", type=Path, help="folder for screenshots")
     cli.add_argument("--all-shots", action="store_true", help="screenshot every slide, not only the first two")
+    cli.add_argument("--axe", action="store_true", help="run axe-core (WCAG 2.2 A and AA) on every slide")
     args = cli.parse_args(argv)
     site = args.pages[0].resolve().parent.parent
     failures = 0
     with serve(site) as base, browser() as instance:
         for page in args.pages:
             url = f"{base}/{page.resolve().relative_to(site).as_posix()}"
-            check = check_deck(instance, url, args.shots, first=999 if args.all_shots else 2)
+            check = check_deck(instance, url, args.shots, first=999 if args.all_shots else 2, axe=args.axe)
             failures += not check.ok
             print(f"{page}: {check.total_slides} slides, {'ok' if check.ok else 'PROBLEMS'}")
-            for problem in check.console_errors + [f"failed request {url}" for url in check.failed_requests]:
-                print(f"  {problem}")
-            for number, title, how in check.overflowing:
-                print(f"  slide {number} ({title[:50]}): {how}")
+            for line in report(check):
+                print(f"  {line}")
     return 1 if failures else 0
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import jinja2
 from jupyter_core.paths import jupyter_path
 
-from slidebuild import config
+from slidebuild import config, theme
 
 STATIC = "static"
 MANIFEST = "manifest.json"
@@ -51,7 +51,9 @@ def install_static(out: Path) -> None:
     for source, target in VENDOR.items():
         copy_tree(config.NODE_MODULES / source, out / STATIC / target)
     copy_tree(config.TEMPLATES_DIR / config.TEMPLATE_NAME / "static", out / STATIC / "course")
-    write_atomic(out / STATIC / "course" / "jupyter.css", jupyter_css())
+    jupyter = jupyter_css()
+    write_atomic(out / STATIC / "course" / "jupyter.css", jupyter)
+    write_atomic(out / STATIC / "course" / "code-colours.css", theme.highlight_css(jupyter))
     install_live_client(out / STATIC / "live")
 
 

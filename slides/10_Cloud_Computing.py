@@ -268,7 +268,7 @@ HISTORY = [
     (2018, "managed Kubernetes\nat all three leaders"),
     (2026, "quarterly revenue $129 B:\nabove $500 B a year"),
 ]
-timeline(HISTORY, span=(1996.5, 2028), ylim=5.2, heights=(1.0, 2.9), size=(12.5, 4.6), fontsize=11.5,
+timeline(HISTORY, span=(1996.5, 2028), ylim=5.2, heights=(1.0, 2.9), size=(12.5, 4.6), fontsize=13,
          colours=("#1d4ed8", "#f0fdf4", "#86efac"))
 plt.show()
 
@@ -636,7 +636,7 @@ ax.set_xlabel("utilisation: share of the year the machine is needed (%)")
 ax.set_ylabel("cost per year (EUR)")
 ax.set_xlim(0, 100)
 ax.set_ylim(0, None)
-ax.legend(fontsize=11, loc="upper left", facecolor="white", framealpha=1)
+ax.legend(fontsize=13, loc="upper left", facecolor="white", framealpha=1)
 plt.show()
 
 # %% [markdown] slideshow={"slide_type": "-"}

@@ -521,7 +521,7 @@ fig, ax = plt.subplots(figsize=(12, 5.5), dpi=90)
 for col, (offer, who) in enumerate(offers.items()):
     for row, (layer, w) in enumerate(zip(layers, who)):
         ax.add_patch(Rectangle((col * 2.45, row * 0.6), 2.35, 0.54, facecolor=colours[w], edgecolor="#334155"))
-        ax.text(col * 2.45 + 1.175, row * 0.6 + 0.27, layer, ha="center", va="center", fontsize=10)
+        ax.text(col * 2.45 + 1.175, row * 0.6 + 0.27, layer, ha="center", va="center", fontsize=12.5)
     ax.text(col * 2.45 + 1.175, 4.55, offer, ha="center", va="center", fontsize=12, fontweight="bold")
 for i, (w, text) in enumerate([("Y", "you"), ("S", "shared"), ("P", "provider")]):
     ax.add_patch(Rectangle((9.95, 2.6 - i * 0.6), 0.3, 0.3, facecolor=colours[w], edgecolor="#334155"))

@@ -498,10 +498,10 @@ for y, (title, order) in [(1.6, ("row layout (CSV, JSON, Avro)", "rows")),
     cells = [(c, r) for r in range(4) for c in COLS] if order == "rows" else [(c, r) for c in COLS for r in range(4)]
     for i, (col, row) in enumerate(cells):
         ax.add_patch(Rectangle((i * 0.8, y), 0.75, 0.7, facecolor=COLS[col], edgecolor=EDGES[col], lw=1.5))
-        ax.text(i * 0.8 + 0.375, y + 0.35, f"{col[:4]}\n{row + 1}", ha="center", va="center", fontsize=10)
+        ax.text(i * 0.8 + 0.375, y + 0.35, f"{col[:4]}\n{row + 1}", ha="center", va="center", fontsize=12.5)
     ax.text(0, y + 0.85, title, fontsize=13, weight="bold")
 ax.annotate("", xy=(9.55, 0.1), xytext=(6.4, 0.1), arrowprops=dict(arrowstyle="<->", color="#15803d", lw=2))
-ax.text(7.97, -0.25, "read only 'fare': one contiguous range", ha="center", color="#15803d", fontsize=11)
+ax.text(7.97, -0.25, "read only 'fare': one contiguous range", ha="center", color="#15803d", fontsize=13)
 ax.set(xlim=(-0.1, 9.7), ylim=(-0.45, 2.6))
 ax.axis("off")
 plt.show()
@@ -626,11 +626,11 @@ ax.add_patch(Rectangle(((size - meta.serialized_size) / 1e6, 1), 0.03, 1, color=
 for i, (start, count) in enumerate(spy.reads):
     lane = 0.55 if i == 0 else 0.0                      # read 1 (the footer) gets its own lane
     ax.add_patch(Rectangle((start / 1e6, lane), max(count / 1e6, 0.01), 0.4, color="#dc2626"))
-    ax.text(start / 1e6 - 0.02, lane + 0.2, str(i + 1), ha="right", va="center", fontsize=10, color="#dc2626")
-ax.text(0, 2.1, "column chunks in the file, row group by row group", fontsize=11)
-ax.text(0, 0.55, "ranges read for columns=['zone', 'fare'], numbered in order", fontsize=11, color="#dc2626")
+    ax.text(start / 1e6 - 0.02, lane + 0.2, str(i + 1), ha="right", va="center", fontsize=12.5, color="#dc2626")
+ax.text(0, 2.1, "column chunks in the file, row group by row group", fontsize=13)
+ax.text(0, 0.55, "ranges read for columns=['zone', 'fare'], numbered in order", fontsize=13, color="#dc2626")
 ax.set(xlim=(0, size / 1e6 * 1.005), ylim=(-0.1, 2.35), xlabel="offset in the file (MB)", yticks=[])
-ax.legend(ncol=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False, fontsize=10)
+ax.legend(ncol=7, loc="upper center", bbox_to_anchor=(0.5, -0.28), frameon=False, fontsize=12.5)
 for side in ("top", "right", "left"):
     ax.spines[side].set_visible(False)
 plt.show()

@@ -130,3 +130,60 @@ def test_missing_browser_skips_pdfs_with_a_clear_message(tmp_path, capsys, monke
     assert "PDF handouts skipped: no Chromium found" in output
     assert not (site.out / "slides/basic.pdf").exists()
     assert "basic.pdf" not in (site.out / "index.html").read_text()
+
+
+def test_figures_are_described_from_the_code_that_drew_them(tmp_path, capsys):
+    from bs4 import BeautifulSoup
+
+    from tests.conftest import Site
+
+    site = Site(tmp_path)
+    deck = site.add("figures.py")
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 0
+    assert output.count("a figure without a description") == 1 and "figures.py:58 (cell 11)" in output
+    html = site.page("slides/figures.html")
+    assert "No description has been provided" not in html
+    alts = [img["alt"] for img in BeautifulSoup(html, "html.parser").select(".jp-OutputArea-output img")]
+    assert alts[0].startswith("Chart. 'Trips per year': year from") and "trips (millions) from" in alts[0]
+    assert "1 line (trips)" in alts[0]
+    assert alts[1] == "Diagram with 2 nodes: driver, executor. Arrows: driver to executor (tasks)."
+    assert alts[2] == "A red square: the author's own description."
+    assert "no written description" in alts[3]
+    assert 'aria-label="Dask array of shape (600, 400), dtype float64, in 6 chunks of up to 200x200' in html
+
+
+def test_keyboard_reaches_the_copy_button_with_a_visible_focus_and_a_large_enough_target(built, chromium):
+    with browser.serve(built.out) as base:
+        check = browser.DeckCheck(f"{base}/slides/basic.html")
+        page = browser.open_deck(chromium, check.url, check)
+        assert page.evaluate("document.querySelector('.reveal').getAttribute('role')") is None, \
+            "reveal.js's role=application is removed: screen readers stay in reading mode"
+        assert page.evaluate("document.documentElement.lang") == "en"
+        for _ in range(20):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.className") == "live-copy":
+                break
+        page.wait_for_timeout(400)  # the toolbar fades in
+        focused = page.evaluate("""() => { const b = document.activeElement, r = b.getBoundingClientRect();
+            return {name: b.className, width: r.width / Reveal.getScale(), height: r.height / Reveal.getScale(),
+                    outline: getComputedStyle(b).outlineStyle,
+                    shown: getComputedStyle(b.closest('.live-toolbar')).opacity}; }""")
+        assert focused["name"] == "live-copy", "Tab reaches the Copy button"
+        assert focused["outline"] != "none" and focused["shown"] == "1", "the focus is visible"
+        assert focused["width"] >= 24 and focused["height"] >= 24
+        page.keyboard.press("Enter")
+        page.wait_for_function("document.activeElement.textContent === 'Copied'", timeout=5_000)
+        page.close()
+
+
+def test_the_reader_view_shows_notes_and_fits_a_phone(built, chromium):
+    with browser.serve(built.out) as base:
+        phone = browser.check_phone(chromium, f"{base}/slides/features.html")
+        assert phone["reader"] and phone["page"] <= phone["screen"]
+        page = chromium.new_page(viewport=browser.PHONE)
+        page.goto(f"{base}/slides/basic.html?view=scroll")
+        page.wait_for_selector("body.deck-ready")
+        assert page.locator("aside.notes").first.is_visible(), "speaker notes are part of the reader view"
+        assert "NOTE-BASIC" in page.locator("aside.notes").first.inner_text()
+        page.close()

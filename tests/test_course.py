@@ -20,6 +20,11 @@ LABS = discover(config.LABS_DIR)
 ARTIFACTS = config.ROOT / "test-artifacts"
 
 
+@pytest.fixture(scope="module", autouse=True)
+def fresh_accessibility_report():
+    (ARTIFACTS / "accessibility.md").unlink(missing_ok=True)
+
+
 @pytest.fixture(scope="module")
 def chromium():
     with browser.browser() as instance:
@@ -102,15 +107,52 @@ def test_lab_student_notebook_has_no_solution(course, source):
 @pytest.mark.browser
 @pytest.mark.parametrize("source", DECKS, ids=lambda path: path.stem)
 def test_deck_in_chromium(course, chromium, source):
+    """Every slide fits, reads at 16 px or more on the canvas, and has no serious or critical WCAG 2.2 A/AA
+    violation in any fragment state (the lesser ones go to test-artifacts/accessibility.md); the reader view fits
+    a phone; the PDF has one page per slide."""
     with browser.serve(course) as base:
-        check = browser.check_deck(chromium, f"{base}/slides/{source.stem}.html", shots=ARTIFACTS, first=2)
+        url = f"{base}/slides/{source.stem}.html"
+        check = browser.check_deck(chromium, url, shots=ARTIFACTS, first=2, axe=True)
+        phone = browser.check_phone(chromium, url)
+    record_accessibility(source.stem, check.violations)
     assert check.console_errors == []
     assert check.failed_requests == []
     assert check.total_slides == expected_slides(source)
     assert check.overflowing == [], "\n".join(f"slide {n} ({t}): {how}" for n, t, how in check.overflowing)
+    assert check.small_text == [], "\n".join(browser.report(check))
+    assert check.serious == [], "\n".join(browser.report(check))
+    assert phone["reader"] and phone["page"] <= phone["screen"], f"the reader view scrolls sideways on a phone: {phone}"
     handout = course / "slides" / f"{source.stem}.pdf"
     info = subprocess.run(["pdfinfo", str(handout)], capture_output=True, text=True, check=True).stdout
     assert re.search(rf"^Pages:\s+{check.total_slides}$", info, re.M), f"the PDF handout: {info}"
+
+
+def record_accessibility(name: str, violations: list) -> None:
+    """Append a deck's axe findings (moderate and minor included) to the report CI keeps as an artifact."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    lines = [f"## {name}: {len(violations)} finding(s)", ""]
+    lines += [f"- slide {v['slide']}, {v['impact']}: `{v['rule']}` at `{v['target']}`: {v['help']}" for v in violations]
+    with open(ARTIFACTS / "accessibility.md", "a") as report:
+        report.write("\n".join(lines) + "\n\n")
+
+
+@pytest.mark.browser
+def test_index_passes_axe_and_every_link_is_reachable_by_keyboard(course, chromium):
+    with browser.serve(course) as base:
+        page = chromium.new_page(viewport=browser.VIEWPORT)
+        page.goto(f"{base}/index.html")
+        page.add_script_tag(path=str(browser.AXE))
+        result = page.evaluate("tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", browser.AXE_TAGS)
+        record_accessibility("index", [{"slide": 0, "impact": v["impact"], "rule": v["id"], "target": "", "help": v["help"]}
+                                       for v in result["violations"]])
+        assert [v["id"] for v in result["violations"] if v["impact"] in ("serious", "critical")] == []
+        links = page.evaluate("[...document.querySelectorAll('main a[href]')].length")
+        reached = set()
+        for _ in range(links + 5):
+            page.keyboard.press("Tab")
+            reached.add(page.evaluate("document.activeElement.getAttribute('href')"))
+        assert len(reached - {None}) >= links, "every link of the index is reached with Tab"
+        page.close()
 
 
 def index_program(course: Path) -> set:

@@ -16,6 +16,8 @@ export class OutputArea {
     cell.classList.remove("jp-mod-noOutputs");
     this.area = wrapper.querySelector(".jp-OutputArea");
     this.area.classList.add("live-output");
+    this.area.setAttribute("aria-live", "polite");  // a screen reader announces the new output
+    this.area.setAttribute("aria-label", "Output of the cell");
     this.area.replaceChildren();
     this.displays = new Map(); // display_id -> the elements showing it
     this.stream = null; // the last stream output, which the next chunk of the same stream extends
@@ -120,6 +122,11 @@ function richOutput(data, metadata) {
     const output = element("div", "jp-RenderedSVG jp-OutputArea-output");
     output.dataset.mimeType = "image/svg+xml";
     output.innerHTML = joined(data["image/svg+xml"]);
+    const svg = output.querySelector("svg");
+    if (svg) {
+      svg.setAttribute("role", "img");
+      svg.setAttribute("aria-label", (metadata["image/svg+xml"] || {}).alt || "A figure output by the code of this slide.");
+    }
     return output;
   }
   const image = IMAGES.find((type) => data[type] !== undefined);
@@ -129,6 +136,7 @@ function richOutput(data, metadata) {
     const img = document.createElement("img");
     img.src = `data:${image};base64,${joined(data[image]).replace(/\s/g, "")}`;
     const size = metadata[image] || {};
+    img.alt = size.alt || "A figure output by the code of this slide; it has no written description.";
     if (size.width) { img.width = size.width; }
     if (size.height) { img.height = size.height; }
     output.append(img);

@@ -46,6 +46,7 @@ function forgetToken() {
 function kernelIndicator(total) {
   const box = document.createElement("div");
   box.id = "live-kernel";
+  box.setAttribute("role", "status");  // its state changes are announced
   const label = document.createElement("span");
   label.className = "live-state";
   const restart = document.createElement("button");
@@ -53,6 +54,7 @@ function kernelIndicator(total) {
   restart.className = "live-restart";
   restart.textContent = "\u21bb";
   restart.title = "Restart the kernel (the cells before this slide run again)";
+  restart.setAttribute("aria-label", restart.title);
   box.append(label, restart);
   document.body.append(box);
   let detail = "";
