@@ -203,21 +203,22 @@ def _context(spark):
     return spark.sparkContext._jsc.sc(), None
 
 
-_mappers = {}  # one Jackson ObjectMapper per JVM gateway
+_mapper_of = {"gateway": None, "objects": None}  # the JVM objects below, made once per JVM gateway
 
 
 def _mapper(context):
-    """A JSON writer inside the JVM: one py4j call per list of records instead of one per field."""
+    """A JSON writer inside the JVM (Jackson with its Scala module, both shipped with Spark): one py4j call per
+    list of records instead of one per field. Also the empty arguments the status store's methods take."""
     from pyspark import SparkContext
 
     gateway = SparkContext._gateway
-    if id(gateway) not in _mappers:
+    if _mapper_of["gateway"] is not gateway:
         jvm = gateway.jvm
         scala = getattr(getattr(jvm.com.fasterxml.jackson.module.scala, "DefaultScalaModule$"), "MODULE$")
-        _mappers.clear()
-        _mappers[id(gateway)] = (jvm.com.fasterxml.jackson.databind.ObjectMapper().registerModule(scala),
-                                 gateway.new_array(jvm.double, 0), jvm.java.util.ArrayList())
-    return _mappers[id(gateway)]
+        _mapper_of.update(gateway=gateway, objects=(
+            jvm.com.fasterxml.jackson.databind.ObjectMapper().registerModule(scala),
+            gateway.new_array(jvm.double, 0), jvm.java.util.ArrayList()))
+    return _mapper_of["objects"]
 
 
 def _read_stages(context, stage_ids, max_tasks: int) -> list:

@@ -17,12 +17,13 @@
 # - **On your laptop**: install the course environment described in the README (`make setup`, or
 #   `pip install -r requirements.txt` then `pip install -e .` from the repository root; Spark 4 needs a Java
 #   runtime 17 or newer), start `jupyter lab` and open this notebook from any folder. Spark runs inside the
-#   notebook's machine (`local[*]`): no cluster, no download. The notebook writes its data next to itself:
-#   `corpus/` (a generated text, about 4 MB), `data/wine.csv` and `out/`.
+#   notebook's machine (`local[*]`): no cluster, no download. The notebook writes its data next to itself, in
+#   `data/`: a generated text (`data/corpus/`, about 4 MB), the wine table, a lexicon, and the files part 6
+#   writes.
 # - **On Binder**: the repository's `environment.yml` builds the same environment, Java included.
 # - **Against a real cluster**: set `SPARK_MASTER=spark://host:7077` (or `yarn`, `k8s://...`) before starting
 #   Jupyter and `spark()` submits there; run the notebook from a folder every executor can read (a shared
-#   volume), since Spark reads `corpus/` and `data/` from the executors. `SPARK_REMOTE=sc://host:15002` (Spark
+#   volume), since the executors read `data/`. `SPARK_REMOTE=sc://host:15002` (Spark
 #   Connect) only works for the DataFrame part 4: Spark Connect has no RDD API, and a Connect client cannot
 #   read the driver's task metrics that part 6 measures.
 #
@@ -456,11 +457,11 @@ assert wine_scaled.proline_scaled.between(0, 1).all(), "proline_scaled: every sc
 #
 # The corpus is English-like text generated on your machine by `course.corpus`: sentences built by a small
 # grammar from word lists, with word frequencies as uneven as in real text (a few short words are everywhere,
-# thousands of rare ones appear a handful of times). Four files, about 4 MB, in `corpus/` next to this
+# thousands of rare ones appear a handful of times). Four files, about 4 MB, in `data/corpus/` next to this
 # notebook; the same seed gives the same text everywhere.
 
 # %%
-CORPUS = [str(path) for path in corpus.write_corpus("corpus", files=4, megabytes=4, seed=SEED)]
+CORPUS = [str(path) for path in corpus.write_corpus("data/corpus", files=4, megabytes=4, seed=SEED)]
 lines = sc.textFile(",".join(CORPUS))
 print(f"{len(CORPUS)} files, {lines.count():,} lines (one paragraph each), {lines.getNumPartitions()} partitions")
 print(lines.first()[:300], "...")
@@ -696,7 +697,7 @@ print(text.rdd.getNumPartitions(), "partitions")
 # %% [markdown]
 # **Exercise 11.** Make two DataFrames of 2 partitions from `text`, one with `repartition(2)`, one with
 # `coalesce(2)`; print both plans (`explain()`). Write each with `.write.mode("overwrite").text(...)` into
-# `out/repartition` and `out/coalesce`, each write inside its own `measure` block. Define
+# `data/out/repartition` and `data/out/coalesce`, each write inside its own `measure` block. Define
 # **`parts_repartition`** and **`parts_coalesce`** (their `rdd.getNumPartitions()`), and **`bytes_repartition`**
 # and **`bytes_coalesce`** (the shuffle bytes each write moved).
 
@@ -705,9 +706,9 @@ wide, narrow = text.repartition(2), text.coalesce(2)
 wide.explain()
 narrow.explain()
 with measure(session) as run_repartition:
-    wide.write.mode("overwrite").text("out/repartition")
+    wide.write.mode("overwrite").text("data/out/repartition")
 with measure(session) as run_coalesce:
-    narrow.write.mode("overwrite").text("out/coalesce")
+    narrow.write.mode("overwrite").text("data/out/coalesce")
 parts_repartition, parts_coalesce = wide.rdd.getNumPartitions(), narrow.rdd.getNumPartitions()
 bytes_repartition, bytes_coalesce = run_repartition.shuffle_write_bytes, run_coalesce.shuffle_write_bytes
 print("repartition(2):", run_repartition.summary())
@@ -717,7 +718,7 @@ print("coalesce(2):   ", run_coalesce.summary())
 need("parts_repartition", "parts_coalesce", "bytes_repartition", "bytes_coalesce")
 assert parts_repartition == parts_coalesce == 2, "both DataFrames should have 2 partitions"
 assert bytes_repartition > 0 and bytes_coalesce == 0, "measure each write: one of them shuffles, one does not"
-for folder in ("out/repartition", "out/coalesce"):
+for folder in ("data/out/repartition", "data/out/coalesce"):
     print(folder, "holds", len(list(Path(folder).glob("part-*"))), "files")
 
 # %% [markdown]

@@ -514,7 +514,7 @@ evens.unpersist();
 # For each word of a 1 MB generated text (`CORPUS_LINES`): the mean length of the sentences it appears in.
 
 # %%
-length_pairs = sc.parallelize(CORPUS_LINES, 4).flatMap(sentence_pairs)  # (word, length of its sentence)
+length_pairs = sc.parallelize(CORPUS_LINES, 2).flatMap(sentence_pairs)  # (word, length of its sentence)
 with measure(session) as by_group:                    # Spark's own metrics of the stages run in the block
     length_pairs.groupByKey().mapValues(lambda lengths: sum(lengths) / len(lengths)).collect()
 with measure(session) as by_reduce:

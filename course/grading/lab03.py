@@ -16,7 +16,7 @@ MIN_ANSWER = 40  # characters of a written answer
 @check(SPARK, "pi_estimate", 1)
 def check_pi(ctx):
     error = abs(float(ctx["pi_estimate"]) - math.pi)
-    return (1, "right") if error < 0.02 else (0, "too far from pi: check the factor 4 and the division by N")
+    return (1, "right") if error < 0.02 else (0, "too far from pi: check the factor four and the division by N")
 
 
 choice(SPARK, "q_pi_rerun", "b")
@@ -36,7 +36,7 @@ def check_coin_functions(ctx):
     filters_ok = all(bool(ctx["heads_filter"](c)) == (c[0] > c[1]) and bool(ctx["tails_filter"](c)) == (c[1] > c[0])
                      for c in splits)
     detail = ", ".join([f"f_count {'right' if counts_ok else 'wrong (a game may be all heads or all tails)'}",
-                        f"filters {'right' if filters_ok else 'wrong (a 50-50 game is a draw)'}"])
+                        f"filters {'right' if filters_ok else 'wrong (a game with as many heads as tails is a draw)'}"])
     return int(counts_ok) + int(filters_ok), detail
 
 
@@ -117,12 +117,25 @@ def corpus_lines(ctx):
     return lines
 
 
-def word_reference(ctx) -> list:
+def corpus_figures(ctx) -> dict:
+    """One pass over the corpus, in plain Python: word counts, and per word the sum and count of the lengths
+    of its sentences (as the lab's `sentence_pairs` splits them)."""
     from collections import Counter
 
-    counts = Counter()
-    for line in ctx.reference("lines", corpus_lines):
-        counts.update(re.findall(r"[a-z]+", line.lower()))
+    counts, lengths = Counter(), {}
+    for line in corpus_lines(ctx):
+        for sentence in line.split(". "):
+            words = re.findall(r"[a-z]+", sentence.lower())
+            counts.update(words)
+            for word in set(words):
+                total, seen = lengths.get(word, (0, 0))
+                times = words.count(word)
+                lengths[word] = (total + times * len(words), seen + times)
+    return {"counts": counts, "means": {word: total / seen for word, (total, seen) in lengths.items()}}
+
+
+def word_reference(ctx) -> list:
+    counts = ctx.reference("corpus", corpus_figures)["counts"]
     return sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:10]
 
 
@@ -133,25 +146,13 @@ def check_words(ctx):
     if given == expected:
         return 2, "right"
     same_words = {word for word, _ in given} == {word for word, _ in expected}
-    return (1, "right words, wrong counts or order") if same_words else (0, "wrong: not the 10 most frequent words")
-
-
-def sentence_means(ctx) -> dict:
-    """word -> mean length of the sentences it appears in, in plain Python."""
-    sums = {}
-    for line in ctx.reference("lines", corpus_lines):
-        for sentence in line.split(". "):
-            words = re.findall(r"[a-z]+", sentence.lower())
-            for word in words:
-                total, count = sums.get(word, (0, 0))
-                sums[word] = (total + len(words), count + 1)
-    return {word: total / count for word, (total, count) in sums.items()}
+    return (1, "right words, wrong counts or order") if same_words else (0, "wrong: not the ten most frequent words")
 
 
 @check(SPARK, "avg_by_group, avg_by_reduce", 1)
 def check_sentence_means(ctx):
     answers = {name: dict(ctx[name]) for name in ("avg_by_group", "avg_by_reduce")}
-    expected = ctx.reference("means", sentence_means)
+    expected = ctx.reference("corpus", corpus_figures)["means"]
     for name, given in answers.items():
         if given.keys() != expected.keys() or not all(math.isclose(given[w], expected[w]) for w in expected):
             return 0, f"{name} is wrong: one mean per distinct word"
@@ -180,9 +181,9 @@ def check_pos_counts(ctx):
     from course.corpus import lexicon
 
     given = {str(key): int(value) for key, value in dict(ctx["pos_counts"]).items()}
-    parts = lexicon()
-    expected = Counter(parts[word] for line in ctx.reference("lines", corpus_lines)
-                       for word in re.findall(r"[a-z]+", line.lower()))
+    parts, expected = lexicon(), Counter()
+    for word, count in ctx.reference("corpus", corpus_figures)["counts"].items():
+        expected[parts[word]] += count
     return (1, "right") if given == dict(expected) else (0, "wrong: join tokens with lexicon, count by pos")
 
 
