@@ -137,11 +137,11 @@ class Run:
                 f"{format_bytes(self.shuffle_write_bytes)} written, {format_bytes(self.shuffle_read_bytes)} read, "
                 f"{self.seconds:.2f} s")
 
-    def table(self) -> list:
-        """One dict per stage (no tasks): ready for `pandas.DataFrame(run.table())`."""
+    def table(self, skipped: bool = False) -> list:
+        """One dict per stage (no tasks), SKIPPED stages only if asked: for `pandas.DataFrame(run.table())`."""
         return [{"stage": s.stage_id, "name": s.name.split(" at ")[0], "status": s.status, "tasks": s.num_tasks,
                  "shuffle write": s.shuffle_write_bytes, "shuffle read": s.shuffle_read_bytes,
-                 "task time ms": s.run_ms} for s in self.stages]
+                 "task time ms": s.run_ms} for s in (self.stages if skipped else self.ran())]
 
     def as_dict(self) -> dict:
         return asdict(self)

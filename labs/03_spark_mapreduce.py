@@ -540,7 +540,10 @@ def settings(values):
         yield
     finally:
         for key, value in previous.items():
-            session.conf.unset(key) if value is None else session.conf.set(key, value)
+            if value is None:
+                session.conf.unset(key)
+            else:
+                session.conf.set(key, value)
 
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
