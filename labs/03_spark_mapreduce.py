@@ -142,6 +142,8 @@ if hasattr(os, "fork"):
         warnings.simplefilter("ignore", DeprecationWarning)
         for number, (python_draw, numpy_draw) in enumerate(first_draws_of_forked_children(), 1):
             print(f"child {number}: random.random() = {python_draw}   np.random.random() = {numpy_draw}")
+else:
+    print("no fork() on this system: here Spark starts each Python worker as a new process")
 
 # %% [markdown]
 # So we give every partition its **own generator, seeded with the partition number**
@@ -763,7 +765,8 @@ assert isinstance(a_coalesce, str) and len(a_coalesce.strip()) >= 40, "a_coalesc
 # and adaptive query execution off (AQE would merge our small partitions, and split a skewed one when it is
 # large: it would hide what we want to see). It runs the query 3 times and keeps, for each task of the join
 # stage, the median of its rows read, its duration (wall-clock: on a busy machine it includes waiting for a
-# core) and its CPU time. `task_skew` then divides the largest task by the median task: 1.0 means balanced.
+# core) and its CPU time. `task_skew` then divides the figures of the largest task (the one that read the most
+# rows) by those of the median task: 1.0 means balanced.
 
 # %%
 SKEW_PARTITIONS = 64
@@ -794,8 +797,10 @@ def run_join(frame, repeats=3):
 
 
 def task_skew(tasks):
-    """Largest task over median task, for each figure: 1.0 means perfectly balanced."""
-    return {name: round(max(t[name] for t in tasks) / max(statistics.median(t[name] for t in tasks), 1e-9), 1)
+    """The largest task (the one that read the most rows) over the median task, for each figure: 1.0 means
+    balanced."""
+    largest = max(tasks, key=lambda task: task["rows"])
+    return {name: round(largest[name] / max(statistics.median(t[name] for t in tasks), 1e-9), 1)
             for name in TASK_FIGURES}
 
 

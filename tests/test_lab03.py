@@ -179,4 +179,4 @@ def test_the_solution_shows_the_skewed_task_and_salting_removing_it(solution_out
         line = the_line(solution_outputs, f"{name}: largest / median task")
         skew[name] = tuple(float(value) for value in re.findall(r"([\d.]+)x in the", line))
     assert skew["rows"][0] > 4 and skew["rows"][1] < 2, skew
-    assert skew["duration"][0] > skew["duration"][1] and skew["cpu"][0] > skew["cpu"][1], skew
+    assert skew["duration"][0] > max(2, skew["duration"][1]) and skew["cpu"][0] > skew["cpu"][1], skew
