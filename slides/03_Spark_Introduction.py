@@ -21,20 +21,28 @@
 # %% [markdown] slideshow={"slide_type": "notes"}
 # This deck introduces Apache Spark: why it was created, how a Spark program runs on a cluster, its three
 # APIs, and its libraries. All the code runs on a local Spark session, so the lineage, plans and timings you
-# see are real. This afternoon's lab uses exactly the same calls.
+# see are real, and so are the shuffle bytes, measured from Spark's own task metrics. Lab 03, on the
+# afternoon of day 1, uses exactly the same calls.
 
 # %% tags=["remove-cell"]
+import contextlib
+import io
+import json
 import logging
+import os
 import random
 import re
+import tempfile
 import time
+from pathlib import Path
 
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 
-from course import digraph, table
+from course import corpus, digraph, table
 from course.diagrams import PALETTE, timeline
+from course.spark_metrics import format_bytes, measure
 
 set_matplotlib_formats("svg")
 logging.getLogger("SQLQueryContextLogger").disabled = True  # errors are shown on the slide, not logged
@@ -50,6 +58,33 @@ TEXT = [
     "the driver plans the job and the executors run the tasks",
     "Spark recomputes a lost partition from its lineage",
 ]
+WORK = Path(tempfile.mkdtemp(prefix="deck03-"))  # files the streaming demo writes
+# 1 MB of generated English-like text (course.corpus), one paragraph per line: kept in the driver and
+# parallelized, so that the demos need no folder shared with the executors of a cluster
+CORPUS_LINES = corpus.generate_text(1_000_000, seed=3).splitlines()
+LEXICON = sorted(corpus.lexicon().items())  # (word, part of speech) for every word of the vocabulary
+
+
+def sentence_pairs(line):
+    """(word, number of words of its sentence) for every word of a line of the corpus."""
+    for sentence in line.split(". "):
+        words = re.findall(r"[a-z]+", sentence.lower())
+        for word in words:
+            yield word, len(words)
+
+
+def plan_steps(frame):
+    """The joins and exchanges of a DataFrame's physical plan, as explain() prints them, without ids."""
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        frame.explain()
+    steps = []
+    for line in printed.getvalue().splitlines():
+        if "Join" in line or "Exchange" in line:
+            step = re.sub(r"#\d+|, \[plan_id=\d+\]|, ENSURE_REQUIREMENTS|, (Inner|BuildRight|false).*|\(List.*", "",
+                          line.strip(" :+-"))
+            steps.append(step.replace("HashedRelationBroadcastMode", "(a copy to every executor)"))
+    return steps
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Why Spark? The limits of MapReduce
@@ -64,7 +99,7 @@ TEXT = [
 #   **automatic fault tolerance**, and the working data **kept in memory** between steps.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# Recall the MapReduce model from the previous deck. Its strength is simplicity and fault tolerance; its
+# Recall the MapReduce model from deck 02 (Big Data platforms). Its strength is simplicity and fault tolerance; its
 # weakness is that chaining jobs means writing to and re-reading from HDFS each time. Machine learning is the
 # typical victim: fifty iterations of gradient descent become fifty MapReduce jobs. Spark keeps the
 # programming model simple but lets a program chain many operations and keep data in memory.
@@ -476,6 +511,35 @@ evens.unpersist();
 # unpersist when you are done, to give the memory back.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
+# ## What a shuffle moves: `groupByKey` vs `reduceByKey`
+#
+# For each word of a 1 MB generated text (`CORPUS_LINES`): the mean length of the sentences it appears in.
+
+# %%
+length_pairs = sc.parallelize(CORPUS_LINES, 2).flatMap(sentence_pairs)  # (word, length of its sentence)
+with measure(session) as by_group:                    # Spark's own metrics of the stages run in the block
+    length_pairs.groupByKey().mapValues(lambda lengths: sum(lengths) / len(lengths)).collect()
+with measure(session) as by_reduce:
+    (length_pairs.mapValues(lambda n: (n, 1)).reduceByKey(lambda a, b: (a[0] + b[0], a[1] + b[1]))
+                 .mapValues(lambda total: total[0] / total[1]).collect())
+print("groupByKey: ", by_group.summary())
+print("reduceByKey:", by_reduce.summary())
+print(f"reduceByKey wrote {by_group.shuffle_write_bytes / by_reduce.shuffle_write_bytes:.1f}x fewer shuffle bytes "
+      f"({by_reduce.shuffle_write_bytes:,} vs {by_group.shuffle_write_bytes:,} bytes)")
+
+# %% [markdown] slideshow={"slide_type": "fragment"}
+# `reduceByKey` adds the pairs **inside each map task first** (a *combiner*, as in MapReduce): one small
+# `(sum, count)` per word and partition crosses the shuffle. `groupByKey` ships every value.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The figures are not timings: they are the bytes each map task wrote to its shuffle files, read from Spark's
+# own task metrics (the same records the Spark UI shows), so they are the same on every machine. Ask the
+# students why a median could not use the same trick: it needs all the values of a word together. PySpark's
+# groupByKey also groups locally into lists before the shuffle, but it still ships every value; with a word
+# count, where every value is 1, those lists compress so well that the two would look alike, which is why this
+# example averages sentence lengths.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Warm-up of the lab: estimate π with darts
 
 # %%
@@ -494,9 +558,11 @@ print(f"pi ~ 4 x {inside:,} / {N:,} = {4 * inside / N:.4f}")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # The fraction of darts inside the quarter circle approximates its area, pi over 4. Each dart is independent,
-# so the problem is embarrassingly parallel. Seeding per dart matters: with an unseeded generator, a
-# re-executed task would draw different numbers, and forked Python workers can even repeat the same sequence
-# in every partition. The lab explores this pitfall.
+# so the problem is embarrassingly parallel. Seeding per dart matters. Spark forks its Python workers, and
+# CPython reseeds the random module in every forked child: with unseeded draws, each worker draws different
+# numbers, but so does a task that is re-executed, so a recomputed partition would not hold the same data.
+# NumPy's legacy global generator, np.random, is not reseeded: workers forked after it was used repeat the same
+# numbers. Lab 03 shows both with two forked processes; the remedy is one seeded generator per task.
 
 # %% [markdown] slideshow={"slide_type": "subslide"}
 # ## The darts, and how the estimate converges
@@ -624,6 +690,109 @@ session.sql("""
 # Exchange, HashAggregate pattern.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
+# ## Joining a large table with a small one
+
+# %% tags=["hide-input"]
+dot = digraph(rankdir="TB", nodesep="0.2", ranksep="0.7", ordering="out")
+for strategy, label in (("shuffle", "shuffle join: both sides move"), ("broadcast", "broadcast join: the small side only")):
+    with dot.subgraph(name=f"cluster_{strategy}") as side:
+        side.attr(label=label, fontsize="18", style="rounded", color="#94a3b8")
+        small = f"{strategy}_small"
+        with side.subgraph() as top, side.subgraph() as bottom:  # two rows, in this order from the left
+            top.attr(rank="same")
+            bottom.attr(rank="same")
+            top.node(small, "small table", shape="cylinder", fillcolor=PALETTE["storage"], fontsize="15")
+            for part in range(3):
+                top.node(f"{strategy}_big{part}", f"large table\npartition {part}", fillcolor=PALETTE["data"],
+                         fontsize="15")
+                task = "join task" if strategy == "shuffle" else f"join task {part}"  # shuffle: keys hashed
+                bottom.node(f"{strategy}_task{part}", task, fillcolor=PALETTE["compute"], fontsize="15")
+            for row, names in ((top, [small] + [f"{strategy}_big{p}" for p in range(3)]),
+                               (bottom, [f"{strategy}_task{p}" for p in range(3)])):
+                for left, right in zip(names, names[1:]):
+                    row.edge(left, right, style="invis", weight="20")
+        for part in range(3):
+            big, task = f"{strategy}_big{part}", f"{strategy}_task{part}"
+            if strategy == "shuffle":  # every partition sends rows to every task; so does the small table
+                for target in range(3):
+                    side.edge(big, f"{strategy}_task{target}", color="#dc2626", arrowsize="0.6")
+                side.edge(small, task, color="#dc2626", arrowsize="0.6")
+            else:  # the large partitions stay where they are; the small table is copied to every task
+                side.edge(big, task, color="#475569")
+                side.edge(small, task, color="#2563eb", style="dashed", arrowsize="0.6")
+dot
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# - **Shuffle join**: both sides hash-partitioned by the key (`Exchange`), then sorted and merged.
+# - **Broadcast join**: the small table copied to every executor (`BroadcastExchange`); automatic below
+#   `spark.sql.autoBroadcastJoinThreshold` (10 MB), or asked for with `F.broadcast(df)`.
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# Red arrows are shuffled data. In the shuffle join every partition of the large table sends a piece to every
+# join task; in the broadcast join the large table does not move at all, and only the small one travels, once
+# per executor. The price is memory: every executor holds the whole small table, and the driver collects it
+# first, so it only works when the small side really is small. Adaptive query execution, on by default since
+# Spark 3.2, can also switch to a broadcast join at run time when a side turns out to be small.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Shuffle join vs broadcast join, measured
+
+# %%
+tokens = session.createDataFrame([(line,) for line in CORPUS_LINES], ["line"]).select(   # one row per word
+    F.explode(F.regexp_extract_all(F.lower("line"), F.lit(r"([a-z]+)"), 1)).alias("word"))
+lexicon = session.createDataFrame(LEXICON, ["word", "pos"])      # word -> part of speech, 4,500 rows
+by_pos = lambda small: tokens.join(small, "word").groupBy("pos").count()
+
+session.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")   # no automatic broadcast: a shuffle join
+with measure(session) as shuffle_join:
+    by_pos(lexicon).collect()
+shuffle_plan = plan_steps(by_pos(lexicon))
+session.conf.unset("spark.sql.autoBroadcastJoinThreshold")
+with measure(session) as broadcast_join:
+    by_pos(F.broadcast(lexicon)).collect()                       # the hint: copy the small side
+broadcast_plan = plan_steps(by_pos(F.broadcast(lexicon)))
+for name, run, plan in (("shuffle join", shuffle_join, shuffle_plan),
+                        ("broadcast join", broadcast_join, broadcast_plan)):
+    print(f"{name}: {format_bytes(run.shuffle_write_bytes)} shuffled; its plan:", *plan, sep="\n    ")
+print(f"the broadcast join wrote {shuffle_join.shuffle_write_bytes / broadcast_join.shuffle_write_bytes:,.0f}x "
+      f"fewer shuffle bytes ({broadcast_join.shuffle_write_bytes:,} vs {shuffle_join.shuffle_write_bytes:,} bytes)")
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The plan lines are filtered from explain(): the shuffle join has an Exchange hashpartitioning on the word for
+# each side, the broadcast join a BroadcastExchange of the lexicon only. Both end with the small exchange of the
+# groupBy on the part of speech, which is all the broadcast version shuffles. The bytes are Spark's own
+# figures, read with the course helper that the lab uses too. A quick question: what if the lexicon had a
+# hundred million rows? Then broadcasting it would exhaust the executors' memory, and the shuffle join is the
+# only option.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Bytes through the shuffle, four ways
+
+# %% tags=["hide-input"]
+MOVED = {"groupByKey": by_group, "reduceByKey": by_reduce, "shuffle join": shuffle_join,
+         "broadcast join": broadcast_join}
+fig, ax = plt.subplots(figsize=(11, 4.2))
+bars = ax.barh(list(MOVED)[::-1], [run.shuffle_write_bytes for run in MOVED.values()][::-1],
+               color=["#16a34a", "#dc2626", "#16a34a", "#dc2626"])
+ax.bar_label(bars, labels=[format_bytes(run.shuffle_write_bytes) for run in MOVED.values()][::-1], padding=4,
+             fontsize=14)
+ax.set_xscale("log")
+ax.set_xlim(right=max(run.shuffle_write_bytes for run in MOVED.values()) * 8)
+ax.set_xlabel("bytes written to the shuffle (log scale), from Spark's task metrics", fontsize=14)
+ax.tick_params(labelsize=14)
+fig.tight_layout()
+plt.show()
+
+# %% [markdown] slideshow={"slide_type": "-"}
+# Same results, very different traffic. On a cluster these bytes cross the network: reducing them is a large
+# part of tuning a Spark job (combine early, broadcast small tables, filter and select before a shuffle).
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# A log scale, because the broadcast join moves thousands of times fewer bytes than the shuffle join. Both
+# comparisons come from the same 1 MB text, generated when the deck was built. In lab 03 the students measure
+# the same four figures on a 4 MB text, then repartition against coalesce, and a skewed key.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
 # ## Spark 4: ANSI SQL mode is on by default
 
 # %%
@@ -742,14 +911,41 @@ dot.edge("query", "state", dir="both", style="dashed")
 dot
 
 # %% [markdown] slideshow={"slide_type": "-"}
-# - Written like a batch query: `session.readStream...` then `writeStream.outputMode(...).start()`.
-# - Processed in small **micro-batches**; checkpoints give **exactly-once** results after a failure.
+# - The same DataFrame query as for a batch, run incrementally on **micro-batches**; checkpoints give
+#   **exactly-once** results after a failure.
 # - The older **DStream** API (Spark Streaming, RDD-based) is legacy: do not start new code with it.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Structured Streaming treats a stream as a table to which rows keep being appended. You write the same
 # DataFrame query as for batch data, and Spark runs it incrementally on each micro-batch, keeping state such
-# as running counts in a checkpoint. Older material shows DStreams; they are no longer developed.
+# as running counts in a checkpoint. Older material shows DStreams; they are no longer developed. The next
+# slide runs a real stream.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## A real stream: files arriving in a folder
+
+# %%
+inbox = WORK / "inbox"
+inbox.mkdir()
+for number, line in enumerate(TEXT[:3]):                         # three files land in the folder
+    (inbox / f"batch-{number}.json").write_text("\n".join(json.dumps({"word": w}) for w in line.lower().split()))
+events = session.readStream.schema("word STRING").option("maxFilesPerTrigger", 1).json(str(inbox))
+live_counts = events.groupBy("word").count()                     # the same code as for a batch DataFrame
+query = (live_counts.writeStream.format("memory").queryName("word_counts").outputMode("complete")
+         .option("checkpointLocation", str(WORK / "checkpoint"))
+         .trigger(availableNow=True).start())                    # process what is there, then stop
+query.awaitTermination()
+for progress in query.recentProgress:
+    print(f"micro-batch {progress['batchId']}: {progress['numInputRows']} new rows")
+session.sql("SELECT * FROM word_counts ORDER BY count DESC, word LIMIT 4").show()
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# A file source watches a folder; maxFilesPerTrigger makes each file its own micro-batch, so we see three of
+# them. The query is an ordinary groupBy count; in complete mode the memory sink holds the whole result table,
+# updated after each micro-batch, and we query it with SQL like any table. availableNow processes what is in
+# the folder and stops, which is how a stream runs as a scheduled job; without it the query would keep
+# watching the folder. The checkpoint folder records which files were processed: restart the query and it
+# would skip them. On a cluster the watched folder must be storage every executor reads (HDFS, S3...).
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Where Spark runs
@@ -845,7 +1041,7 @@ print(f"this deck: {type(session).__module__}.SparkSession, through Spark Connec
 # Ask who would pick RDDs and why, before revealing.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## This afternoon's lab: Play with MapReduce through Spark
+# ## Lab 03 (day 1, afternoon): Play with MapReduce through Spark
 #
 # A notebook with a local Spark session, like the one used for these slides:
 #
@@ -853,7 +1049,9 @@ print(f"this deck: {type(session).__module__}.SparkSession, through Spark Connec
 # 2. **Transformations, actions and `persist()`**: timing the same work with and without caching.
 # 3. **k-means by hand**: an iterative MapReduce with `map` and `reduceByKey`.
 # 4. **DataFrames and Spark SQL** on the wine data set: grouping, filtering, a user-defined function.
-# 5. **Word count**, the "hello world" of MapReduce.
+# 5. **Word count**, the "hello world" of MapReduce, on a generated text.
+# 6. **The shuffle, measured**: `groupByKey` vs `reduceByKey`, shuffle vs broadcast join, `repartition` vs
+#    `coalesce`, a skewed key and salting.
 #
 # Spark UI: every driver serves one on port 4040 (the course helper turns it off); in your own
 # `SparkSession`, open `http://localhost:4040` while a job runs to see its stages and tasks.
@@ -871,9 +1069,32 @@ print(f"this deck: {type(session).__module__}.SparkSession, through Spark Connec
 #   runs **one task per partition**.
 # - **DataFrames / SQL** are the API to use: Catalyst optimises them, `explain()` shows the plan and its
 #   `Exchange` shuffles.
+# - A shuffle costs the **bytes it moves**: combine before it (`reduceByKey`), broadcast small tables.
 # - One engine for SQL, streaming and ML, from local mode to **Kubernetes** and **Spark Connect**.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # If the students remember one sentence: transformations describe, actions execute, shuffles cost. Everything
-# else, caching, partitioning, reading plans, follows from it. Next: the lab, then tomorrow containers and
+# else, caching, partitioning, reading plans, follows from it. Next: lab 03, then on day 2 containers and
 # Kubernetes.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## Further reading
+#
+# - M. Zaharia et al., [Resilient Distributed Datasets: A Fault-Tolerant Abstraction for In-Memory Cluster
+#   Computing](https://www.usenix.org/conference/nsdi12/technical-sessions/presentation/zaharia), NSDI 2012
+# - M. Armbrust et al., [Spark SQL: Relational Data Processing in Spark](https://doi.org/10.1145/2723372.2742797),
+#   SIGMOD 2015
+# - M. Armbrust et al., [Structured Streaming: A Declarative API for Real-Time Applications in Apache
+#   Spark](https://doi.org/10.1145/3183713.3190664), SIGMOD 2018
+# - J. Dean, S. Ghemawat, [MapReduce: Simplified Data Processing on Large
+#   Clusters](https://www.usenix.org/legacy/events/osdi04/tech/dean.html), OSDI 2004
+# - Spark docs: [RDD guide, shuffle operations](https://spark.apache.org/docs/latest/rdd-programming-guide.html#shuffle-operations),
+#   [SQL performance tuning: join hints, AQE](https://spark.apache.org/docs/latest/sql-performance-tuning.html),
+#   [Structured Streaming](https://spark.apache.org/docs/latest/streaming/index.html),
+#   [monitoring and task metrics](https://spark.apache.org/docs/latest/monitoring.html)
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The RDD paper is the best short explanation of lineage and of why Spark keeps data in memory; the Spark SQL
+# paper introduces DataFrames and Catalyst; the Structured Streaming paper explains the table-that-grows model
+# of the streaming slides. The performance-tuning page lists the join hints and the adaptive execution settings
+# used in lab 03, and the monitoring page documents the task metrics our shuffle figures come from.
