@@ -14,20 +14,13 @@
 # %% [markdown] slideshow={"slide_type": "slide"}
 # # Play with MapReduce through Spark
 #
-# **How to run this notebook**
-#
-# - **On your laptop**: install the course environment described in the README (`make setup`, or
-#   `pip install -r requirements.txt` then `pip install -e .` from the repository root; Spark 4 needs a Java
-#   runtime 17 or newer), start `jupyter lab` and open this notebook from any folder. Spark runs inside the
-#   notebook's machine (`local[*]`): no cluster, no download. The notebook writes its data next to itself, in
-#   `data/`: a generated text (`data/corpus/`, about 4 MB), the wine table, a lexicon, and the files part 6
-#   writes.
-# - **On Binder**: the repository's `environment.yml` builds the same environment, Java included.
-# - **Against a real cluster**: set `SPARK_MASTER=spark://host:7077` (or `yarn`, `k8s://...`) before starting
-#   Jupyter and `spark()` submits there; run the notebook from a folder every executor can read (a shared
-#   volume), since the executors read `data/`. `SPARK_REMOTE=sc://host:15002` (Spark
-#   Connect) only works for the DataFrame part 4: Spark Connect has no RDD API, and a Connect client cannot
-#   read the driver's task metrics that part 6 measures.
+# Spark runs inside the notebook's machine (`local[*]`): no cluster, no download. The notebook writes its data
+# next to itself, in `data/`: a generated text (`data/corpus/`, about 4 MB), the wine table, a lexicon, and the
+# files part 6 writes. **Against a real cluster**: set `SPARK_MASTER=spark://host:7077` (or `yarn`,
+# `k8s://...`) before starting Jupyter and `spark()` submits there; run the notebook from a folder every
+# executor can read (a shared volume), since the executors read `data/`. `SPARK_REMOTE=sc://host:15002` (Spark
+# Connect) only works for the DataFrame part 4: Spark Connect has no RDD API, and a Connect client cannot read
+# the driver's task metrics that part 6 measures.
 #
 # Exercises ask you to define variables and functions with **fixed names**: write your code in the cell marked
 # `# your code here`, then run the cell after it, which checks your answer with `assert`. The last cell shows
@@ -57,8 +50,8 @@
 # | `skew_salted` | the skew of the salted join's tasks | 1 |
 # | `a_combine`, `a_broadcast`, `a_coalesce`, `a_skew` | a short written answer each (string) | 4 |
 
-# %% [markdown] slideshow={"slide_type": "notes"}
-# Instructor note: plan about two and a half hours: parts 1 and 2 (execution model: lazy transformations,
+# %% [markdown] tags=["instructor"]
+# Instructor note: parts 1 and 2 (execution model: lazy transformations,
 # actions, lineage, caching) 35 minutes; part 3 (an iterative MapReduce) 25 minutes; part 4 (DataFrames and
 # SQL) 30 minutes; part 5 (word count) 15 minutes; part 6 (the shuffle, measured) 45 minutes. Part 6 is the one
 # to protect if time runs short: parts 3 and 4 can be finished at home.
@@ -196,7 +189,7 @@ q_pi_rerun = "b"  # no caching happened: an action replays the lineage; the seed
 need("q_pi_rerun")
 assert q_pi_rerun in {"a", "b", "c"}, "answer with one letter: 'a', 'b' or 'c'"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: once question 1 is answered, ask what would change if `random_points` used the module-level
 # `random.random()`: every count would give a slightly different estimate (the workers reseed after the fork),
 # and a partition recomputed after a failure would not hold the data the first run saw. With `np.random` the
@@ -298,7 +291,7 @@ assert heads_filter([53, 47]) and not tails_filter([53, 47]), "a game with more 
 assert not heads_filter([50, 50]) and not tails_filter([50, 50]), "a 50-50 game is a draw"
 assert 0 < n_heads_games < GAMES and 0 < n_tails_games < GAMES, "count the games of each kind with filter"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: a frequent bug counts with `np.unique(..., return_counts=True)` and takes the two counts
 # by position: it breaks on a game that is all heads or all tails. Counting each symbol explicitly is safe.
 
@@ -369,7 +362,7 @@ assert len(ml_centers) == 4, "ml_centers: the 4 centres of the fitted model, as 
 print("largest gap between the two results:",
       round(max(abs(a - b) for a, b in zip(sorted(centroids), ml_centers)), 4))
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: k-means only finds a local optimum: with `seed=42` the library merges the clusters at 0 and
 # 1 and splits the one at 5. Let students try it; it is why real code runs several initialisations.
 
@@ -452,7 +445,7 @@ wine_scaled.describe().loc[["min", "max"]]
 need("wine_scaled")
 assert wine_scaled.proline_scaled.between(0, 1).all(), "proline_scaled: every scaled value lies in [0, 1]"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: a Python UDF sends every row to a Python worker and back; `pyspark.ml.feature.MinMaxScaler`,
 # or plain column arithmetic, stays in the JVM and is much faster. The UDF is here to show the mechanism.
 
@@ -506,7 +499,7 @@ assert len(top_words) == 10, "top_words: the 10 most frequent words"
 assert [tuple(pair) for pair in top_words] == list(frequencies.head(10).itertuples(index=False, name=None)), \
     "top_words differs from the DataFrame count: check the regular expression and the order of ties"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: a good extension for fast students is an inverted index (word → the files that contain it)
 # with `wholeTextFiles`. Point at the share of the most frequent word: that key is the skew of part 6.
 
@@ -613,7 +606,7 @@ a_combine = ("reduceByKey adds the (sum, count) pairs inside each map task befor
 need("a_combine")
 assert isinstance(a_combine, str) and len(a_combine.strip()) >= 40, "a_combine: write a sentence or two"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: PySpark's `groupByKey` also groups locally before the shuffle, into lists, but it still
 # ships every value. With a word count (every value is 1) those lists compress to almost nothing and the two
 # ways shuffle similar bytes: that is why this exercise averages sentence lengths, whose values vary.
@@ -685,7 +678,7 @@ a_broadcast = ("It sent a copy of the small lexicon to every executor, and each 
 need("a_broadcast")
 assert isinstance(a_broadcast, str) and len(a_broadcast.strip()) >= 40, "a_broadcast: write a sentence or two"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: adaptive query execution (AQE, on by default since Spark 3.2) can still turn a shuffle join
 # into a broadcast join at run time when a side turns out small; the threshold of -1 turns that off too, since
 # AQE's own threshold defaults to the same setting. Ask where the remaining few hundred bytes of the broadcast
@@ -868,7 +861,7 @@ a_skew = ("Salting copied the lexicon 16 times and added a column, so the join s
 need("a_skew")
 assert isinstance(a_skew, str) and len(a_skew.strip()) >= 40, "a_skew: write a sentence or two"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: the rows per task do not depend on the machine; durations do, and on a laptop shared with a
 # browser the wall-clock ratio wanders, which is why every figure is the median of 3 runs and the CPU time is
 # shown too. Spark also has a built-in remedy for joins: AQE's skew join (`spark.sql.adaptive.skewJoin.enabled`,
