@@ -132,8 +132,8 @@ def make_handouts(out: Path, entries: list, reporter) -> None:
     except Exception as error:  # the HTML site is complete without handouts
         reporter.warn(f"PDF handouts failed: {type(error).__name__}: {error}")
     for entry in entries:
-        handout = Path(entry["page"] or "").with_suffix(".pdf")
-        if entry["kind"] == "slides" and (out / handout).exists():
+        handout = Path(entry["page"]).with_suffix(".pdf") if entry["kind"] == "slides" and entry["page"] else None
+        if handout and (out / handout).exists():
             entry["pdf"] = handout.as_posix()
 
 
