@@ -29,11 +29,12 @@ import sys
 import tempfile
 from pathlib import Path
 
-from course.grading import lab03, lab30  # noqa: F401  (importing them registers their checks)
+from course.grading import lab03, lab22, lab30  # noqa: F401  (importing them registers their checks)
 from course.grading.contract import CONTRACTS, MIME, self_check, total
 from course.grading.lab30 import add_features, clean
 
-TITLES = {"Evaluation": "30_evaluation", "Play with MapReduce": "03_spark_mapreduce"}
+TITLES = {"Evaluation": "30_evaluation", "Play with MapReduce": "03_spark_mapreduce",
+          "Dask in practice": "22_dask_practice"}
 __all__ = ["add_features", "clean", "detect_lab", "grade", "main", "self_check"]
 
 
