@@ -250,7 +250,8 @@ fare_by_passengers.round(2)
 
 # %% tags=["check"]
 need("fare_by_hour", "fare_by_passengers")
-assert isinstance(fare_by_hour, pd.DataFrame) and list(fare_by_hour.index) == list(range(24)), "one row per hour, 0 to 23, sorted"
+assert isinstance(fare_by_hour, pd.DataFrame) and list(fare_by_hour.index) == list(range(24)), \
+    "one row per hour, 0 to 23, sorted"
 assert {"mean_fare", "trips"} <= set(fare_by_hour.columns), "columns mean_fare and trips"
 assert isinstance(fare_by_passengers, pd.Series) and list(fare_by_passengers.index) == [1, 2, 3, 4, 5, 6], \
     "one value per passenger count, 1 to 6, on the clean trips"
@@ -290,7 +291,8 @@ assert q_groupby in {"a", "b", "c"}, "one letter: a, b or c"
 DAYS, NY, NX = 365, 200, 200
 images = da.random.default_rng(22).random((DAYS, NY, NX), chunks=(1, NY, NX), dtype="float32").persist()
 wait(images)
-print(f"{images.nbytes / 2**20:.0f} MiB in {images.npartitions} chunks of {images.nbytes / images.npartitions / 2**10:.0f} KiB")
+print(f"{images.nbytes / 2**20:.0f} MiB in {images.npartitions} chunks of "
+      f"{images.nbytes / images.npartitions / 2**10:.0f} KiB")
 images
 
 # %% [markdown]
@@ -334,9 +336,9 @@ print(f"{chunk_speedup:.1f}x")
 # data and the same workers?
 #
 # - a. `float32` arithmetic is slow on small chunks.
-# - b. 365 chunks of 156 KiB make a graph of well over a thousand tiny tasks (a partial result per image, then
-#   a tree of combinations): each does microseconds of arithmetic and costs the scheduler about a millisecond,
-#   so the overhead dominates. With the time axis in one chunk, 4 tasks each reduce their pixels' whole series.
+# - b. 365 chunks of 156 KiB make a graph of hundreds of tiny tasks (a partial result per image, then a tree
+#   of combinations): each does microseconds of arithmetic and costs the scheduler up to a millisecond, so the
+#   overhead dominates. With the time axis in one chunk, 4 tasks each reduce their pixels' whole series.
 # - c. The one-image chunks do not fit in the workers' memory.
 #
 # The rechunk itself is an all-to-all exchange: pay it once, persist, then compute on the good chunks. Best is
@@ -456,7 +458,7 @@ assert all(fleet_needed[period] >= first_guess(rate) for period, rate in DEMAND.
     "a fleet smaller than first_guess can never keep up"
 
 # %% [markdown]
-# The night results arrive first: those simulations have ten times fewer passengers. The search of each period
+# The night results arrive first: those simulations have up to twelve times fewer passengers. The search of each period
 # is a chain (the next size depends on the last wait), but the four chains run side by side.
 #
 # **Question 4** (`q_futures`). Why futures here rather than one `dask.delayed` graph, as in exercise 6?
