@@ -47,6 +47,6 @@ def test_persisted_data_answer_several_times_faster_than_csv(printed):
 def test_tiny_chunks_make_the_same_sum_several_times_slower(printed):
     times = {int(size): float(seconds) for size, seconds in
              re.findall(rf"chunks\s+(\d+) x \d+\s*:.*?MiB each,\s+{NUMBER} s", printed)}
-    assert {1000, 125} <= set(times), times
+    assert len(times) == 3, times
     assert "(median of 3, " in printed
-    assert times[125] >= 3 * times[1000], times
+    assert times[min(times)] >= 3 * times[max(times)], times
