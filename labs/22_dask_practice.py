@@ -568,8 +568,9 @@ def time_on(some_client, collection, repeats=3):
     return timed(lambda: some_client.compute(collection).result(), repeats, on=some_client)
 
 
-with local_cluster(1, 1) as (cluster, one_core):  # how the helpers work together: one run, one configuration
-    print(f"1 worker x 1 thread: {time_on(one_core, raw_fare_by_hour(), repeats=1):.2f} s")
+# The helpers at work, once, on the notebook's own cluster:
+print(f"{len(client.nthreads())} workers, {sum(client.nthreads().values())} threads: "
+      f"{time_on(client, raw_fare_by_hour(), repeats=1):.2f} s")
 
 # %% [markdown]
 # **Exercise 9.** Fill **`scaling`**, a pandas DataFrame with one row per configuration and the columns
