@@ -499,7 +499,7 @@ def numpy_sort(seed, n=2_000_000):
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Two functions that take about the same time, a tenth of a second, in different ways: the first is a Python
 # loop, the second spends its time in NumPy's compiled sort. Four calls of each (two per core) run under every
-# scheduler on the next slide, three rounds, and we keep the median. Tasks of about 100 ms are also what the
+# scheduler on the next slide, five rounds, and we keep the median. Tasks of about 100 ms are also what the
 # Dask documentation recommends: shorter ones spend a visible share of their time in scheduling.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
@@ -519,7 +519,7 @@ workloads = {"pure Python": python_loop, "NumPy sort": numpy_sort}
 for options in schedulers.values():            # warm up the pool's processes and the workers
     dask.compute(*[delayed(abs)(-i) for i in range(4)], **options)
 runs = {(w, s): [] for w in workloads for s in schedulers}
-for _ in range(3):                              # 3 rounds, schedulers interleaved: noise hits all alike
+for _ in range(5):                              # 5 rounds, schedulers interleaved: noise hits all alike
     for (w, s), times in runs.items():
         start = time.perf_counter()
         dask.compute(*[delayed(workloads[w])(seed) for seed in range(1, 5)], **schedulers[s])
@@ -528,7 +528,7 @@ timings = pd.Series({key: statistics.median(times) for key, times in runs.items(
 for w, row in timings.loc[list(workloads)].iterrows():
     speed = (row["synchronous"] / row).round(1)
     print(f"{w}: threads {speed['threads']}x, processes {speed['processes']}x, distributed "
-          f"{speed['distributed']}x the speed of synchronous (median of 3, {CORES} cores)")
+          f"{speed['distributed']}x the speed of synchronous (median of 5, {CORES} cores)")
 start = time.perf_counter()
 dask.compute(delayed(abs)(-1), scheduler="processes")   # the default: a new pool at every compute
 print(f"a new process pool (the default at each compute) takes {time.perf_counter() - start:.1f} s to start")
@@ -556,7 +556,7 @@ ax.set_xlabel("median wall time for 4 tasks (s); labels: speed-up over synchrono
 ax.set_xlim(0, timings.to_numpy().max() * 1.25)
 handles, labels = ax.get_legend_handles_labels()
 ax.legend(handles[::-1], labels[::-1], loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-ax.set_title(f"Same graph, four schedulers ({CORES} cores, median of 3)")
+ax.set_title(f"Same graph, four schedulers ({CORES} cores, median of 5)")
 plt.tight_layout()
 plt.show()
 
@@ -569,7 +569,7 @@ plt.show()
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Walk through the bars and the speed-up labels; they were measured during the build, with other jobs
-# possibly sharing the two cores, which is why every number is the median of three interleaved rounds. On two
+# possibly sharing the two cores, which is why every number is the median of five interleaved rounds. On two
 # cores, 2x is the ceiling. A test of the course reads the printed lines and checks the three bullet points
 # on every build. Run the same cell on your laptop and compare: with 8 cores the ceiling is 8x.
 

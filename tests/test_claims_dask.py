@@ -19,7 +19,7 @@ def printed(course) -> str:
 def speeds(printed: str, workload: str) -> dict:
     """The speed-ups over the synchronous scheduler printed for one workload of the scheduler comparison."""
     line = re.search(rf"{workload}: threads {NUMBER}x, processes {NUMBER}x, distributed {NUMBER}x the speed of "
-                     rf"synchronous \(median of 3, (\d+) cores\)", printed)
+                     rf"synchronous \(median of 5, (\d+) cores\)", printed)
     assert line, f"no scheduler line for {workload}"
     threads, processes, distributed, _cores = map(float, line.groups())
     return {"threads": threads, "processes": processes, "distributed": distributed}
