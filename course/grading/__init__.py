@@ -22,10 +22,11 @@ import sys
 import tempfile
 from pathlib import Path
 
-from course.grading import contract, graded, lab03, lab30  # noqa: F401  (importing them registers their checks)
+from course.grading import contract, graded, lab03, lab22, lab30  # noqa: F401  (importing them registers their checks)
 from course.grading.contract import CONTRACTS, MIME, total
 
-TITLES = {"Evaluation": "30_evaluation", "Play with MapReduce": "03_spark_mapreduce"}
+TITLES = {"Evaluation": "30_evaluation", "Play with MapReduce": "03_spark_mapreduce",
+          "Dask in practice": "22_dask_practice"}
 LABS_DIR = Path(__file__).resolve().parents[2] / "labs"
 COMMANDS = ("keygen", "open", "seal", "merge")
 __all__ = ["detect_lab", "grade", "main", "self_check"]
