@@ -17,21 +17,14 @@
 #
 # Deck 22 showed what Dask is; this lab makes you use it, measure it and explain what you measured: Dask
 # DataFrames on generated New York taxi trips, chunked arrays, `dask.delayed` and futures for work that is
-# not a table, `persist`, a scaling experiment and a performance report. Count about two hours and three
-# quarters.
+# not a table, `persist`, a scaling experiment and a performance report. The data are generated next to the
+# notebook, in `data/taxi/practice/` (about 35 MB with the default size); nothing is downloaded.
 #
-# **How to run this notebook**
-#
-# - **On your laptop**: create the course environment described in the README (`make setup`, or
-#   `pip install -r requirements.txt` then `pip install -e .` from the repository root), download this
-#   notebook into any folder, start `jupyter lab` there and open it. The data are generated next to the
-#   notebook, in `data/taxi/practice/` (about 35 MB with the default size); nothing is downloaded.
-# - **On Binder**: the repository's `environment.yml` builds the same environment; open this notebook there.
-# - **Against a real Dask cluster**: set `DASK_SCHEDULER_ADDRESS=tcp://scheduler:8786` before starting Jupyter.
-#   The workers then read the data themselves, so they must see the same files: point `TAXI_DATA` at a
-#   shared folder or an object-store URI (`s3://bucket/taxi`). `TAXI_ROWS` and `TAXI_PARTITION_ROWS` make the
-#   data larger (for instance `TAXI_ROWS=20M TAXI_PARTITION_ROWS=1M`). Part 5 measures *this* machine: it
-#   starts small local clusters of its own whatever the address says.
+# **Against a real Dask cluster**: set `DASK_SCHEDULER_ADDRESS=tcp://scheduler:8786` before starting Jupyter.
+# The workers then read the data themselves, so they must see the same files: point `TAXI_DATA` at a shared
+# folder or an object-store URI (`s3://bucket/taxi`). `TAXI_ROWS` and `TAXI_PARTITION_ROWS` make the data
+# larger (for instance `TAXI_ROWS=20M TAXI_PARTITION_ROWS=1M`). Part 5 measures *this* machine: it starts
+# small local clusters of its own whatever the address says.
 #
 # The defaults (200,000 trips in 8 files) run the whole notebook in about a minute on two cores.
 #
@@ -56,8 +49,8 @@
 # | `scaling_answer` | your explanation of the scaling results (text, at least 60 words) | 1 |
 # | `report_workers`, `report_tasks`, `report_slowest` | read from the performance report | 3 |
 
-# %% [markdown] slideshow={"slide_type": "notes"}
-# Instructor note: about 165 minutes. Part 1 (DataFrames) 40 min, part 2 (arrays and chunks) 25, part 3
+# %% [markdown] tags=["instructor"]
+# Instructor note: part 1 (DataFrames) 40 min, part 2 (arrays and chunks) 25, part 3
 # (delayed and futures) 35, part 4 (persist) 15, part 5 (scaling) 30, part 6 (performance report) 20. Ask the
 # students to keep the dashboard (`client.dashboard_link`) open in a second tab the whole time. Every timing
 # depends on the machine: in the discussion, ask for explanations of *their* numbers, not of the solution's.
@@ -278,7 +271,7 @@ q_groupby = "b"  # per-partition chunk step, then a tree reduction of the small 
 need("q_groupby")
 assert q_groupby in {"a", "b", "c"}, "one letter: a, b or c"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: have students print `by_hour.optimize().pprint()` (or `.explain()`) to see the
 # per-partition chunk step and the tree reduction, and the Parquet reader that asks for three columns only.
 
@@ -477,7 +470,7 @@ q_futures = "b"  # a dynamic workflow: the graph grows with the results
 need("q_futures")
 assert q_futures in {"a", "b", "c"}, "one letter: a, b or c"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: the wait collapses once the fleet passes the average number of busy cabs (Little's law),
 # the classic queueing cliff. Ask students to watch the task stream while exercise 7 runs: short night tasks,
 # long morning ones, and new tasks appearing as results come back.
@@ -682,7 +675,7 @@ print(scaling_answer)
 need("scaling_answer")
 assert isinstance(scaling_answer, str) and len(scaling_answer.split()) >= 60, "at least 60 words, about your numbers"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: on the two-core build machine the solution typically measures about 1.8x for a second
 # worker, less for a second thread, nothing more for 2 x 2, and 128 partitions several times slower than 8.
 # Numbers vary with the machine and with whatever else runs on it: ask each student to explain their own, and
@@ -735,7 +728,7 @@ need("report_workers", "report_tasks", "report_slowest")
 assert isinstance(report_slowest, str) and report_slowest.strip(), "a task prefix, as a string"
 assert int(report_workers) > 0 and int(report_tasks) > 0, "counts read from the Summary tab"
 
-# %% [markdown] slideshow={"slide_type": "notes"}
+# %% [markdown] tags=["instructor"]
 # Instructor note: parsing dominates (the read-csv tasks, and in the profile pandas' parser and the datetime
 # conversion); the groupby tasks are short. Ask what converting the CSV to Parquet once would change, and
 # compare with the Parquet timings of part 1.
