@@ -1097,7 +1097,8 @@ plt.show()
 # - Chunks of ~100 MB, tasks of ~100 ms, persist what you reuse
 # - Pangeo = Jupyter + xarray + Dask + Zarr on object storage: cloud-optimised, chunked data
 #
-# **Next:** lab 22, Dask in practice; on day 4, the evaluation (lab 30) builds on both.
+# **Next:** deck 14 on object storage (optional), then lab 22, Dask in practice; on day 4, the evaluation
+# (lab 30) builds on both.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Summarise in one sentence: the same code scales from this laptop-sized demo to a cluster because it only
