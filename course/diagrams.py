@@ -93,3 +93,18 @@ def vm_vs_container(bare_metal: bool = False, apps: int = 3, size: str = "11.5,4
     for left, right in zip(columns, columns[1:]):
         dot.edge(left, right, style="invis")
     return dot
+
+
+def task_graph(collection, filename, **options):
+    """A Dask collection's task graph as an SVG for the slide, described for screen readers by its tasks per
+    kind (the key prefix), in the order Dask names them. `options` go to `visualize` (rankdir, size...)."""
+    from collections import Counter
+
+    from dask.utils import key_split
+    from IPython.display import SVG
+
+    collection.visualize(filename=str(filename), **options)
+    prefixes = Counter(key_split(key) for key in dict(collection.__dask_graph__()))
+    kinds = ", ".join(f"{count} {name}" for name, count in prefixes.items())
+    description = f"Task graph of {sum(prefixes.values())} tasks ({kinds}); circles are function calls, boxes results."
+    return SVG(filename=str(filename), metadata={"alt": description})

@@ -38,7 +38,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
-from IPython.display import SVG
+
 from matplotlib_inline.backend_inline import set_matplotlib_formats
 
 warnings.filterwarnings("ignore", message=".*Consolidated metadata.*")
@@ -168,7 +168,7 @@ for rows in (1e6, 55e6, 1e9):
 
 # %% tags=["hide-input"]
 from course import digraph
-from course.diagrams import PALETTE
+from course.diagrams import PALETTE, task_graph
 
 dot = digraph(rankdir="LR", nodesep="0.25", ranksep="0.6", size="11,5.5")
 collections = {"array": "dask.array\n(NumPy)", "dataframe": "dask.dataframe\n(pandas)",
@@ -296,8 +296,7 @@ print(f"mean of squared deviations = {value:.5f}  ({time.perf_counter() - start:
 # %%
 small = da.ones((4, 4), chunks=(2, 2))
 total = small.sum()
-total.visualize(filename=str(GRAPHS / "sum.svg"), rankdir="LR", size="10,4.4")
-SVG(filename=str(GRAPHS / "sum.svg"))
+task_graph(total, GRAPHS / "sum.svg", rankdir="LR", size="10,4.4")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Circles are function calls, rectangles are their results. Reading left to right: four independent
@@ -431,8 +430,7 @@ def summarise(frames):
 
 # %%
 report = summarise([clean(load(day)) for day in range(3)])
-report.visualize(filename=str(GRAPHS / "pipeline.svg"), rankdir="LR", size="10,4.4")
-SVG(filename=str(GRAPHS / "pipeline.svg"))
+task_graph(report, GRAPHS / "pipeline.svg", rankdir="LR", size="10,4.4")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # Calling the decorated functions only recorded the calls and their dependencies. The three load-clean
@@ -550,7 +548,7 @@ pool.shutdown()
 # %% tags=["hide-input"]
 order = ["distributed", "processes", "threads", "synchronous"]   # barh draws the first column at the bottom
 ax = timings.loc[list(workloads)[::-1], order].plot.barh(
-    figsize=(9, 3.4), color=["#22c55e", "#f59e0b", "#60a5fa", "#94a3b8"], width=0.8)
+    figsize=(10, 3.3), color=["#15803d", "#c2410c", "#1d4ed8", "#475569"], width=0.8)
 for bars, name in zip(ax.containers, order):
     speedups = (timings["synchronous"] / timings[name]).loc[list(workloads)[::-1]]
     ax.bar_label(bars, labels=[f" x{v:.1f}" for v in speedups], fontsize=12)
