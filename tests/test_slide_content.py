@@ -70,3 +70,10 @@ def test_what_comes_next_is_the_next_module_of_the_program(source):
         named = set(re.findall(r"\b(\d\d)\b", " ".join(lines)))
         assert not lines or (following and following.number in named), \
             f"{lines} should name {following.label if following else 'nothing: this is the last module'}"
+
+
+@pytest.mark.parametrize("source", DECKS, ids=lambda path: path.stem)
+def test_every_slide_has_a_heading(source):
+    """Screen readers list a page's headings to move around it: every slide starts a section with one."""
+    untitled = [number for number, slide in enumerate(slides(source), 1) if not slide["title"]]
+    assert untitled == [], f"slides without a heading: {untitled}"
