@@ -42,6 +42,7 @@ class Header:
     slot: str = ""  # "13:15-14:15": when, that day (breaks inside count as breaks)
     optional: bool = False  # the program works without it (its time goes to the next lab)
     graded: bool = False  # a lab whose solutions and answers stay with the instructor
+    alone: bool = False  # executed while no other deck is: its slides measure the machine's cores
     timeout: int = 0  # seconds per cell, raises the build's default
     data: tuple = ()  # files or glob patterns (relative to the source) whose content is part of the cache key
     publish: tuple = ()  # files the code writes, published beside the page
@@ -106,7 +107,7 @@ def relative_files(key, value):
 
 
 CHECKS = {"title": text, "summary": text, "day": day, "slot": slot, "optional": flag, "graded": flag,
-          "timeout": seconds, "data": relative_files, "publish": relative_files}
+          "alone": flag, "timeout": seconds, "data": relative_files, "publish": relative_files}
 
 
 def parse(mapping, lines: dict | None = None) -> Header:

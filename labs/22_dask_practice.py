@@ -4,6 +4,7 @@
 #     title: Dask in practice
 #     day: 3
 #     slot: 14:00-17:15
+#     alone: true
 #     summary: "Dask DataFrames, arrays and chunks, delayed and futures, persist, a scaling experiment, a performance report"
 #     publish: [reports/22_csv_pipeline.html]
 #   kernelspec:

@@ -38,7 +38,7 @@ def write_pdfs(out: Path, pages: list) -> list:
             page.wait_for_selector(".pdf-page", state="attached", timeout=30_000)
             page.wait_for_function("document.body.classList.contains('deck-ready')", timeout=30_000)
             target = out / Path(relative).with_suffix(".pdf")
-            write_atomic(target, page.pdf(prefer_css_page_size=True, print_background=True))
+            write_atomic(target, page.pdf(prefer_css_page_size=True, print_background=True, tagged=True, outline=True))
             written.append(target)
         page.close()
     return written

@@ -71,35 +71,54 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
 class DeckQueue:
     """The decks to execute, longest first. A job takes first a deck whose runtime (the Spark JVM, the Dask
     cluster) its kernel already has warm, then one whose runtime no other job has, then any: decks share warm
-    runtimes rather than start their own."""
+    runtimes rather than start their own. A deck whose header says `alone: true` (its slides measure the machine)
+    runs while no other deck does: it waits for the running ones, and the other jobs wait for it."""
 
     def __init__(self, items: list, jobs: int):
-        self.items, self.lock = [(deck, key, runtimes(deck)) for deck, key in items], threading.Lock()
+        self.items = [(deck, key, runtimes(deck)) for deck, key in items]
         self.warm = [set() for _ in range(jobs)]
+        self.running, self.alone = 0, False  # decks being executed; whether one of them must be alone
+        self.changed = threading.Condition()
 
     def take(self, job: int):
-        with self.lock:
-            if not self.items:
-                return None
+        with self.changed:
+            while True:
+                if not self.items:
+                    return None
+                shared = [item for item in self.items if not item[0].header.alone]
+                candidates = self.items if self.running == 0 and not self.alone else shared
+                if candidates and not self.alone:
+                    break
+                self.changed.wait()
             elsewhere = set().union(*(warm for number, warm in enumerate(self.warm) if number != job))
 
             def rank(item) -> int:
                 return 0 if item[2] & self.warm[job] else 1 if not item[2] & elsewhere else 2
 
-            item = min(self.items, key=rank)  # the first, so the longest, of the best rank
+            item = min(candidates, key=rank)  # the first, so the longest, of the best rank
             self.items.remove(item)
+            self.running += 1
+            self.alone = item[0].header.alone
             replaced = {name.partition("@")[0] for name in item[2]}  # a JVM in another folder replaces the old
             self.warm[job] = {name for name in self.warm[job] if name.partition("@")[0] not in replaced} | item[2]
             return item[:2]
 
+    def done(self) -> None:
+        """The job's deck has finished: let the next one, alone or not, start."""
+        with self.changed:
+            self.running -= 1
+            self.alone = False if self.running == 0 else self.alone
+            self.changed.notify_all()
+
     def forget(self, job: int) -> None:
         """The job's kernel is gone, and what it had warm with it."""
-        with self.lock:
+        with self.changed:
             self.warm[job].clear()
 
     def clear(self) -> None:
-        with self.lock:
+        with self.changed:
             self.items.clear()
+            self.changed.notify_all()
 
 
 class Job:
@@ -132,7 +151,10 @@ def work(number: int, queue: DeckQueue, settings: config.Settings, reporter, exe
     try:
         while (item := queue.take(number)) is not None:
             deck, key = item
-            result = guarded(deck, reporter, execute_deck, deck, key, settings, reporter, job)
+            try:
+                result = guarded(deck, reporter, execute_deck, deck, key, settings, reporter, job)
+            finally:
+                queue.done()
             executed.append((deck, result))
             if result.error:
                 job.discard_kernel()

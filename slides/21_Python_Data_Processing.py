@@ -4,6 +4,7 @@
 #     title: The Python Data Processing Ecosystem
 #     day: 3
 #     slot: 09:00-10:30
+#     alone: true
 #     summary: "Why Python for data, NumPy, pandas, Arrow, Polars, DuckDB, where a single machine stops"
 #   kernelspec:
 #     display_name: Python 3

@@ -4,6 +4,7 @@
 #     title: Dask and the Pangeo Ecosystem
 #     day: 3
 #     slot: 10:45-12:15
+#     alone: true
 #     summary: "Dask collections, task graphs and schedulers, distributed Dask, machine learning, Pangeo"
 #     publish: [reports/dask-report.html]
 #   kernelspec:
