@@ -81,9 +81,9 @@ def test_each_kind_of_dirt_appears_at_its_documented_rate(trips, kind):
 
 def test_the_documented_dirt_is_all_the_dirt(trips):
     kept = clean_rows(trips)
-    (lon_min, lon_max), (lat_min, lat_max) = taxi.NYC_BOX["longitude"], taxi.NYC_BOX["latitude"]
-    inside = kept[["pickup_longitude", "dropoff_longitude"]].apply(lambda c: c.between(lon_min, lon_max)).all(axis=1)
-    inside &= kept[["pickup_latitude", "dropoff_latitude"]].apply(lambda c: c.between(lat_min, lat_max)).all(axis=1)
+    box = taxi.NYC_BOX
+    inside = kept[["pickup_longitude", "dropoff_longitude"]].apply(lambda c: c.between(*box["longitude"])).all(axis=1)
+    inside &= kept[["pickup_latitude", "dropoff_latitude"]].apply(lambda c: c.between(*box["latitude"])).all(axis=1)
     assert inside.all() and kept.notna().all().all()
     assert kept.fare_amount.between(*taxi.FARE_RANGE).all() and kept.passenger_count.between(*taxi.PASSENGER_RANGE).all()
     assert 1 - len(kept) / ROWS == pytest.approx(sum(taxi.DIRT.values()), abs=0.003)
