@@ -13,7 +13,7 @@ from pathlib import Path
 import nbformat
 
 from slidebuild import config
-from slidebuild.publish import write_atomic
+from slidebuild.site import write_atomic
 from slidebuild.errors import SourceError
 from slidebuild.fingerprint import data_files, environment_fingerprint, file_digest, program_digest
 from slidebuild.read import Deck

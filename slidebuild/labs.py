@@ -8,7 +8,7 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from course import schedule
 from slidebuild import config
-from slidebuild.publish import STATIC
+from slidebuild.site import STATIC
 from slidebuild.read import Deck
 
 PLACEHOLDER = "# your code here\n"

@@ -4,7 +4,7 @@ import contextlib
 from pathlib import Path
 
 from slidebuild import browser
-from slidebuild.publish import write_atomic
+from slidebuild.site import write_atomic
 
 PRINT_QUERY = "?print-pdf&pdfSeparateFragments=false&pdfMaxPagesPerSlide=1"
 NO_BROWSER = ("PDF handouts skipped: no Chromium found. Install Debian's `chromium` (make setup does) "

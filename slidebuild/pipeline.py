@@ -6,49 +6,32 @@ from course import header, schedule
 from slidebuild import config, fingerprint
 from slidebuild.errors import SourceError
 from slidebuild.publish import install_static, read_manifest, update_manifest, write_index
+from slidebuild.site import default_sources, kind_of, manifest_key, render_options
 from slidebuild.report import Reporter, Result
 
 
-def discover(folder: Path) -> list:
-    """Every deck source in a folder, in module order: `.py` sources, and notebooks that have no `.py` pair."""
-    if not folder.is_dir():
-        return []
-    files = [p for p in folder.iterdir() if not p.name.startswith((".", "_"))]
-    return sorted(p for p in files if p.suffix == ".py" or (p.suffix == ".ipynb" and not p.with_suffix(".py").exists()))
 
 
-def default_sources() -> list:
-    return discover(config.SLIDES_DIR) + discover(config.LABS_DIR)
 
 
-def kind_of(path: Path) -> str:
-    """Sources in a folder named `labs` are labs; everything else is a deck."""
-    return "labs" if Path(path).resolve().parent.name == "labs" else "slides"
 
 
-def main_file(kind: str, name: str) -> str:
-    """A deck's key in the manifest: its page, or a lab's student notebook."""
-    return f"labs/{name}.ipynb" if kind == "labs" else f"{kind}/{name}.html"
 
 
-def render_options(settings: config.Settings) -> str:
-    """The options a published page depends on: a key that opens graded labs changes what is built."""
-    return f"solutions={settings.publish_solutions} graded={'key' if settings.key else 'sealed'}"
 
 
 def unchanged(source: Path, settings: config.Settings, previous: dict) -> dict | None:
     """The manifest entry of a source whose published files are current, judged without reading it."""
     kind = kind_of(source)
-    entry = previous.get(main_file(kind, Path(source).stem))
-    if not settings.use_cache or not entry or "source_key" not in entry:
+    entry = previous.get(manifest_key(kind, Path(source).stem))
+    if not settings.use_cache or not entry or not entry.source_key:
         return None
     paired = Path(source).with_suffix(".ipynb")
     if Path(source).suffix != ".ipynb" and paired.exists() and paired.stat().st_mtime > Path(source).stat().st_mtime:
         return None  # reading it will check that the author's notebook edits reached the source
-    key = fingerprint.source_key(source, kind, entry.get("data_patterns", []), render_options(settings))
-    files = [settings.out / kind / name for name in entry.get("published", [])]
-    files += [settings.out / name for name in (entry.get("page"), entry.get("notebook")) if name]
-    return entry if key == entry["source_key"] and all(path.exists() for path in files) else None
+    key = fingerprint.source_key(source, kind, entry.data_patterns, render_options(settings))
+    files = [settings.out / name for name in entry.files()]
+    return entry if key == entry.source_key and all(path.exists() for path in files) else None
 
 
 def build(sources: list, settings: config.Settings, reporter) -> list:
@@ -123,7 +106,7 @@ def make_handouts(out: Path, entries: list, reporter) -> None:
     """PDFs of the decks whose page is newer than their PDF; a problem is a warning, never a failed build."""
     from slidebuild import pdf  # the browser: not loaded by a build without handouts
 
-    stale = [entry["page"] for entry in entries if entry["kind"] == "slides" and is_stale(out, entry["page"])]
+    stale = [entry.page for entry in entries if entry.kind == "slides" and entry.page and is_stale(out, entry.page)]
     try:
         if stale:
             pdf.write_pdfs(out, stale)
@@ -132,9 +115,9 @@ def make_handouts(out: Path, entries: list, reporter) -> None:
     except Exception as error:  # the HTML site is complete without handouts
         reporter.warn(f"PDF handouts failed: {type(error).__name__}: {error}")
     for entry in entries:
-        handout = Path(entry["page"]).with_suffix(".pdf") if entry["kind"] == "slides" and entry["page"] else None
+        handout = Path(entry.page).with_suffix(".pdf") if entry.kind == "slides" and entry.page else None
         if handout and (out / handout).exists():
-            entry["pdf"] = handout.as_posix()
+            entry.pdf = handout.as_posix()
 
 
 def is_stale(out: Path, page: str) -> bool:

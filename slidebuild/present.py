@@ -32,7 +32,8 @@ from traitlets import Float, default
 from slidebuild import config, publish
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import KERNEL_ARGUMENTS, TEARDOWN_CODE, TEARDOWN_SECONDS, kernel_environment
-from slidebuild.pipeline import build_and_report, default_sources, kind_of
+from slidebuild.pipeline import build_and_report
+from slidebuild.site import STATIC, default_sources, kind_of
 from slidebuild.read import Deck, read_deck
 
 SITE = "site"  # the site's URL prefix on the server (jupyter_server owns /static/)
@@ -87,7 +88,7 @@ def slide_decks(sources: list) -> dict:
 
 def missing_pieces(out: Path, decks: dict, results: list) -> str | None:
     """Why the decks cannot be presented, if they cannot: no live client, or no page at all."""
-    client = out / publish.STATIC / "live" / "presenter.js"
+    client = out / STATIC / "live" / "presenter.js"
     if not client.exists() or publish.LIVE_PLACEHOLDER in client.read_text(encoding="utf-8")[:100]:
         return "the live-code client is not bundled: run `npm install --prefix assets/live --no-package-lock`"
     absent = [page for page in decks if not (out / page).exists()]

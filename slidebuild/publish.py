@@ -12,8 +12,8 @@ import jinja2
 from jupyter_core.paths import jupyter_path
 
 from slidebuild import config, theme
+from slidebuild.site import STATIC, Entry, write_atomic
 
-STATIC = "static"
 MANIFEST = "manifest.json"
 # What the site serves from the npm packages (source folder in node_modules -> folder under static/).
 VENDOR = {
@@ -25,21 +25,6 @@ VENDOR = {
 LIVE_DIR = config.ASSETS_DIR / "live"
 LIVE_ENTRIES = ("live.js", "presenter.js")
 LIVE_PLACEHOLDER = "live-code client not bundled"
-
-
-def write_atomic(path: Path, content: str | bytes) -> None:
-    """Write to a temporary file beside `path`, then rename: readers see the old file or the new one."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content.encode("utf-8") if isinstance(content, str) else content)
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def install_static(out: Path) -> None:
@@ -106,17 +91,23 @@ def copy_tree(source: Path, target: Path) -> None:
 
 
 def read_manifest(out: Path) -> dict:
-    """Decks and labs published in the site, by their main file; entries whose file is gone are dropped."""
+    """Decks and labs published in the site, by key; entries whose files are gone, or that this version would not
+    write (a manifest of another version), are dropped: their sources are built again."""
     path = out / MANIFEST
-    entries = json.loads(path.read_text()) if path.exists() else {}
-    return {key: entry for key, entry in entries.items() if (out / key).exists()}
+    try:
+        saved = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        saved = {}
+    entries = [Entry.from_json(data) for data in saved.values() if isinstance(data, dict)]
+    return {entry.key: entry for entry in entries if entry and all((out / name).exists() for name in entry.files())}
 
 
 def update_manifest(out: Path, entries: list) -> dict:
     """Merge freshly built decks into the manifest and write it."""
     manifest = read_manifest(out)
-    manifest.update({entry.get("notebook") or entry["page"]: entry for entry in entries})
-    write_atomic(out / MANIFEST, json.dumps(manifest, indent=1, sort_keys=True))
+    manifest.update({entry.key: entry for entry in entries})
+    write_atomic(out / MANIFEST, json.dumps({key: entry.as_json() for key, entry in manifest.items()}, indent=1,
+                                            sort_keys=True))
     return manifest
 
 
@@ -126,9 +117,8 @@ def write_index(out: Path, manifest: dict) -> None:
     environment = jinja2.Environment(loader=jinja2.FileSystemLoader(config.TEMPLATES_DIR), autoescape=True)
     days = {}
     for entry in manifest.values():
-        day = entry.get("day") if isinstance(entry.get("day"), int) else None
-        days.setdefault(day or 99, []).append(entry)
+        days.setdefault(entry.day or 99, []).append(entry)
     for entries in days.values():
-        entries.sort(key=lambda e: (e.get("slot") or "99", e["number"], e["kind"], e["name"]))
+        entries.sort(key=lambda e: (e.slot or "99", e.number, e.kind, e.name))
     html = environment.get_template("index.html.j2").render(days=sorted(days.items()), static=STATIC)
     write_atomic(out / "index.html", html)

@@ -5,7 +5,7 @@ from functools import lru_cache
 
 from slidebuild import config
 from slidebuild.errors import display_path
-from slidebuild.publish import STATIC
+from slidebuild.site import STATIC
 from slidebuild.read import Deck
 
 

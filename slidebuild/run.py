@@ -14,8 +14,8 @@ from slidebuild import cache, config, fingerprint, graded, labs
 from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import Kernel, execute, runtimes
-from slidebuild.pipeline import kind_of, render_options
-from slidebuild.publish import write_atomic
+from slidebuild import site
+from slidebuild.site import kind_of, write_atomic
 from slidebuild.read import Deck, read_deck
 from slidebuild.render import render, undescribed
 from slidebuild.report import Result
@@ -206,21 +206,19 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
     for name, cached in cache.published_files(target.cache_dir, deck, key):
         write_atomic(target.out / deck.kind / name, clean_file(cached))
     entry = manifest_entry(deck, settings)
+    cleaned = clean_notebook(notebook)
+    if deck.kind == "labs":
+        write_atomic(settings.out / entry.notebook, labs.student_notebook(deck.public or deck))
     if deck.public is not None:
-        entry.update(notebook=f"labs/{deck.name}.ipynb", page=None)
-        write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck.public))
-        write_atomic(target.out / f"labs/{deck.name}.ipynb", nbformat.writes(clean_notebook(notebook)))
-        write_atomic(target.out / f"labs/{deck.name}.html", labs.solution_page(deck, clean_notebook(notebook)))
+        write_atomic(target.out / site.notebook(deck.name), nbformat.writes(cleaned))
+        write_atomic(target.out / site.page(deck.kind, deck.name), labs.solution_page(deck, cleaned))
+    elif deck.kind == "labs" and settings.publish_solutions:
+        entry.page = site.page(deck.kind, deck.name)
+        write_atomic(settings.out / entry.page, labs.solution_page(deck, cleaned))
     elif deck.kind == "labs":
-        entry["notebook"] = f"labs/{deck.name}.ipynb"
-        write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck))
-        if settings.publish_solutions:
-            write_atomic(settings.out / entry["page"], labs.solution_page(deck, clean_notebook(notebook)))
-        else:
-            (settings.out / entry["page"]).unlink(missing_ok=True)
-            entry["page"] = None
+        (settings.out / site.page(deck.kind, deck.name)).unlink(missing_ok=True)
     else:
-        write_atomic(settings.out / entry["page"], render(deck, clean_notebook(notebook)))
+        write_atomic(settings.out / entry.page, render(deck, cleaned))
     seconds = time.monotonic() - start
     reporter.state(deck.name, "rendered" if state == "built" else state, f"{seconds:.1f} s")
     return Result(deck.source, state, seconds, entry=entry)
@@ -228,8 +226,8 @@ def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, repo
 
 def publish_student_notebook(deck: Deck, settings: config.Settings, reporter, start: float) -> Result:
     """A graded lab without the instructor's key: its student notebook only, nothing executed."""
-    entry = {**manifest_entry(deck, settings), "notebook": f"labs/{deck.name}.ipynb", "page": None}
-    write_atomic(settings.out / entry["notebook"], labs.student_notebook(deck))
+    entry = manifest_entry(deck, settings)
+    write_atomic(settings.out / entry.notebook, labs.student_notebook(deck))
     reporter.state(deck.name, "student notebook", "solutions sealed")
     return Result(deck.source, "student notebook", time.monotonic() - start, entry=entry)
 
@@ -239,17 +237,19 @@ def cache_dir(deck: Deck, settings: config.Settings) -> Path:
     return graded.instructor_settings(settings).cache_dir if deck.public is not None else settings.cache_dir
 
 
-def manifest_entry(deck: Deck, settings: config.Settings) -> dict:
-    """What the index and the next build's up-to-date check know of a published deck."""
+def manifest_entry(deck: Deck, settings: config.Settings) -> site.Entry:
+    """What the index and the next build's up-to-date check know of a published deck (a lab's solution page is
+    added when it is published)."""
     scheduled = schedule.item(deck.source, deck.header)
-    return {"kind": deck.kind, "name": deck.name, "number": deck.number, "title": deck.title,
-            "summary": deck.header.summary, "day": deck.header.day, "slot": deck.header.slot,
-            "duration": schedule.duration(scheduled.minutes) if scheduled else "", "optional": deck.header.optional,
-            "role": scheduled.kind if scheduled else None, "page": f"{deck.kind}/{deck.name}.html",
-            "source_key": fingerprint.source_key(deck.source, deck.kind, list(deck.header.data),
-                                                 render_options(settings), deck.digest),
-            "data_patterns": list(deck.header.data), "graded": deck.header.graded,
-            "published": [] if deck.header.graded else list(deck.header.publish)}
+    return site.Entry(
+        kind=deck.kind, name=deck.name, number=deck.number, title=deck.title, summary=deck.header.summary,
+        day=deck.header.day, slot=deck.header.slot, optional=deck.header.optional, graded=deck.header.graded,
+        duration=schedule.duration(scheduled.minutes) if scheduled else "", role=scheduled.kind if scheduled else None,
+        page=None if deck.kind == "labs" else site.page(deck.kind, deck.name),
+        notebook=site.notebook(deck.name) if deck.kind == "labs" else None,
+        source_key=fingerprint.source_key(deck.source, deck.kind, list(deck.header.data), site.render_options(settings),
+                                          deck.digest),
+        data_patterns=list(deck.header.data), published=[] if deck.header.graded else list(deck.header.publish))
 
 
 def clean_file(path: Path) -> bytes:

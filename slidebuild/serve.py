@@ -12,7 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from slidebuild import config, fingerprint
-from slidebuild.pipeline import build_and_report, default_sources
+from slidebuild.pipeline import build_and_report
+from slidebuild.site import default_sources
 
 RELOAD_SCRIPT = """<script>
 (function () {

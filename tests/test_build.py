@@ -154,11 +154,32 @@ def test_command_line_errors_exit_with_status_2(capsys):
     assert "usage: build.py" in capsys.readouterr().err
 
 
-def test_build_py_help_runs_as_a_script():
+def test_build_py_help_lists_the_commands_and_each_has_its_help():
     import subprocess
 
-    result = subprocess.run([sys.executable, str(config.ROOT / "build.py"), "--help"], capture_output=True, text=True)
-    assert result.returncode == 0 and "--keep-going" in result.stdout
+    def run(*args):
+        return subprocess.run([sys.executable, str(config.ROOT / "build.py"), *args], capture_output=True, text=True)
+
+    top = run("--help")
+    assert top.returncode == 0 and all(command in top.stdout for command in ("build", "serve", "present"))
+    assert "--keep-going" in run("build", "--help").stdout
+    assert "--host" in run("serve", "--help").stdout and "--no-browser" in run("present", "--help").stdout
+
+
+def test_a_deck_named_like_a_command_is_built(site, capsys):
+    deck = site.add("serve.py", "# %% [markdown]\n# # Serve\n")
+    status, _ = site.build(str(deck), capsys=capsys)
+    assert status == 0 and (site.out / "slides" / "serve.html").exists()
+
+
+def test_a_build_that_cannot_run_says_why_in_one_line(site, capsys, monkeypatch):
+    from slidebuild import config as build_config
+
+    monkeypatch.setattr(build_config, "NODE_MODULES", site.root / "no-node-modules")
+    deck = site.add("basic.py")
+    status, _ = site.build(str(deck))
+    errors = capsys.readouterr().err.strip().splitlines()
+    assert status == 1 and len(errors) == 1 and errors[0].startswith("error: ") and "make setup" in errors[0]
 
 
 def test_files_a_deck_declares_in_publish_land_beside_its_page_even_from_cache(site, capsys):

@@ -11,7 +11,7 @@ import pytest
 from bs4 import BeautifulSoup
 
 from slidebuild import browser, config
-from slidebuild.pipeline import discover
+from slidebuild.site import discover
 from slidebuild.read import read_deck
 
 pytestmark = pytest.mark.slow

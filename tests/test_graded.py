@@ -82,7 +82,7 @@ def test_with_the_key_the_full_lab_runs_and_its_solution_goes_to_the_instructor_
     solution = (project["instructor"] / "site" / "labs" / f"{LAB}.html").read_text()
     assert "SOLUTION-DOUBLE" in solution and "INSTRUCTOR-NOTE" in solution
     manifest = json.loads((site / "manifest.json").read_text())
-    assert manifest[f"labs/{LAB}.ipynb"]["page"] is None
+    assert manifest[f"labs/{LAB}.ipynb"]["page"] is None and manifest[f"labs/{LAB}.ipynb"]["graded"]
 
 
 def test_without_the_key_the_site_still_builds_and_says_so_once(project, capsys):

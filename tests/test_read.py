@@ -7,7 +7,7 @@ import jupytext
 import pytest
 
 from slidebuild.errors import SourceError
-from slidebuild.pipeline import discover
+from slidebuild.site import discover
 from slidebuild.read import read_deck
 
 HEADER = """# ---

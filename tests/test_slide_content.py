@@ -6,7 +6,7 @@ import re
 import pytest
 
 from slidebuild import config
-from slidebuild.pipeline import discover
+from slidebuild.site import discover
 from slidebuild.read import read_deck
 
 DECKS = discover(config.SLIDES_DIR)

@@ -13,7 +13,7 @@ from nbclient.exceptions import CellTimeoutError
 
 from slidebuild import config
 from slidebuild.execute import KERNEL_ARGUMENTS, kernel_environment
-from slidebuild.pipeline import discover
+from slidebuild.site import discover
 
 pytestmark = pytest.mark.slow
 LABS = discover(config.LABS_DIR)
