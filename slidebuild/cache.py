@@ -36,7 +36,7 @@ def cache_key(deck: Deck) -> str:
     code = "\n".join(cell["source"] for cell in cells).encode()
     payload = json.dumps({"cells": cells, "data": data, "env": environment_fingerprint(),
                           "program": program_digest(code),
-                          "kernel": deck.notebook.metadata.get("kernelspec", {}).get("name", config.KERNEL_NAME)},
+                          "kernel": config.KERNEL_NAME},  # the only kernel a deck may ask for (read.check_deck)
                          sort_keys=True)
     return hashlib.sha256(payload.encode()).hexdigest()
 

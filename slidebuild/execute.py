@@ -25,6 +25,7 @@ CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 TEARDOWN_CODE = "__import__('course.runtime').runtime.release()"
 FINAL_TEARDOWN_CODE = "__import__('course.runtime').runtime.teardown()"  # the JVM and the cluster too
 TEARDOWN_SECONDS = 60
+KERNEL_NAME = config.KERNEL_NAME  # every deck's kernel (read.check_deck refuses another): build, present, grader
 KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
                     "--InlineBackend.figure_formats=svg",  # crisp charts on slides, no base64 PNG
                     "--IPKernelApp.exec_lines=__import__('course.describe').describe.install()"]  # figures' alt text

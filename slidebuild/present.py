@@ -109,7 +109,7 @@ def live_settings(deck: Deck, root: Path) -> dict:
         visible = "remove-cell" not in tags and slide_type(cell) != "skip"
         cells.append({"source": cell.source, "slide": slide, "shown": shown if visible else None, "tags": tags})
         shown += visible
-    return {"deck": deck.name, "kernel": deck.notebook.metadata.get("kernelspec", {}).get("name", config.KERNEL_NAME),
+    return {"deck": deck.name, "kernel": config.KERNEL_NAME,
             "path": deck.source.parent.relative_to(root).as_posix(), "cells": cells}
 
 

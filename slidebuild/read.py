@@ -124,7 +124,12 @@ def restore_shebangs(lines: list, notebook, starts: list) -> None:
 
 
 def check_deck(deck: Deck) -> None:
-    """Refuse declared data that does not exist, unknown slide types, tags and cell metadata keys."""
+    """Refuse another kernel than the course's, declared data that does not exist, unknown slide types, tags and
+    cell metadata keys."""
+    kernel = deck.notebook.metadata.get("kernelspec", {}).get("name", config.KERNEL_NAME)
+    if kernel != config.KERNEL_NAME:  # the build, `present` and the grader all run this one kernel
+        raise SourceError(deck.source, f"kernelspec {kernel!r}: the course's decks run on {config.KERNEL_NAME!r}",
+                          line=1)
     for pattern in deck.header.data:
         if not data_files(deck.source.parent, [pattern]):
             raise SourceError(deck.source, f"declared data file {pattern!r} does not exist",

@@ -105,3 +105,11 @@ def test_a_shebang_in_a_markdown_code_block_keeps_its_hash(tmp_path):
     deck = tmp_path / "deck.py"
     deck.write_text('# %% [markdown]\n# ```bash\n# #!/bin/bash\n# #SBATCH --time=00:30:00\n# ```\n')
     assert read_deck(deck).notebook.cells[0].source == "```bash\n#!/bin/bash\n#SBATCH --time=00:30:00\n```"
+
+
+def test_a_deck_asking_for_another_kernel_is_refused(tmp_path):
+    deck = tmp_path / "deck.py"
+    deck.write_text("# ---\n# jupyter:\n#   kernelspec:\n#     display_name: R\n#     language: R\n#     name: ir\n# ---\n\n"
+                    "# %%\nprint(1)\n")
+    with pytest.raises(SourceError, match="kernelspec 'ir': the course's decks run on 'python3'"):
+        read_deck(deck)

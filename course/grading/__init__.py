@@ -80,12 +80,12 @@ def execute(notebook, lab: str, cwd: Path, timeout: int):
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell
 
-    from slidebuild.execute import KERNEL_ARGUMENTS, kernel_environment  # the same kernels as the build
+    from slidebuild.execute import KERNEL_ARGUMENTS, KERNEL_NAME, kernel_environment  # the build's kernels
 
     notebook = copy.deepcopy(notebook)
     notebook.cells.append(new_code_cell(f"from course.grading import self_check\nimport course\n"
                                         f"self_check(globals(), lab={lab!r})\ncourse.teardown()"))
-    client = NotebookClient(notebook, timeout=timeout, kernel_name="python3", allow_errors=True,
+    client = NotebookClient(notebook, timeout=timeout, kernel_name=KERNEL_NAME, allow_errors=True,
                             interrupt_on_timeout=True, resources={"metadata": {"path": str(cwd)}},
                             extra_arguments=KERNEL_ARGUMENTS)
     log = Path(tempfile.gettempdir()) / f"course-grading-{os.getpid()}.log"  # the kernel's own noise (JVM...)

@@ -78,7 +78,7 @@ def capped_client(notebook, folder: Path, limits: Limits):
     """An nbclient client that interrupts a cell at its time limit and drops a cell's output past a size."""
     from nbclient import NotebookClient
 
-    from slidebuild.execute import KERNEL_ARGUMENTS
+    from slidebuild.execute import KERNEL_ARGUMENTS, KERNEL_NAME
 
     class Capped(NotebookClient):
         def output(self, outs, msg, display_id, cell_index):
@@ -94,7 +94,7 @@ def capped_client(notebook, folder: Path, limits: Limits):
                 return None
             return super().output(outs, msg, display_id, cell_index)
 
-    client = Capped(notebook, timeout=limits.cell_seconds, kernel_name="python3", allow_errors=True,
+    client = Capped(notebook, timeout=limits.cell_seconds, kernel_name=KERNEL_NAME, allow_errors=True,
                     interrupt_on_timeout=True, extra_arguments=KERNEL_ARGUMENTS,
                     error_on_timeout={"ename": "TimeoutError", "evalue": f"cell stopped after {limits.cell_seconds} s",
                                       "traceback": []},  # a reply of its own: nbclient stops waiting for the kernel's
