@@ -101,7 +101,7 @@ def dask_client(n_workers: int | None = None, threads_per_worker: int = 1, memor
         _dask["cluster"] = None
     if _dask["cluster"] is None:
         _dask["cluster"] = LocalCluster(n_workers=options[0], threads_per_worker=threads_per_worker,
-                                        memory_limit=memory_limit, dashboard_address=":0", host="127.0.0.1")
+                                        memory_limit=memory_limit, dashboard_address="127.0.0.1:0", host="127.0.0.1")
         _dask["options"] = copy.deepcopy(options)
     _dask["client"] = Client(_dask["cluster"])
     return _dask["client"]

@@ -554,7 +554,7 @@ def raw_fare_by_hour(blocksize=None):
 def local_cluster(n_workers, threads_per_worker):
     """A LocalCluster of worker processes and a client of its own (not the notebook's default client)."""
     with LocalCluster(n_workers=n_workers, threads_per_worker=threads_per_worker, memory_limit="1GiB",
-                      dashboard_address=":0", host="127.0.0.1") as cluster, \
+                      dashboard_address="127.0.0.1:0", host="127.0.0.1") as cluster, \
             Client(cluster, set_as_default=False) as own_client:
         yield cluster, own_client
 

@@ -33,13 +33,30 @@ INFRASTRUCTURE = [(re.compile(r"^(\d+:[\w,=]*:)/[^\s/][^\s]*$", re.M), r"\1/<cgr
 MAX_LINES = 24
 MIN_NAME = 4  # host and user names shorter than this are too likely to be ordinary words
 TEXT_MIMES = ("text/", "image/svg+xml", "application/json", "application/javascript")  # never base64 images
-MAX_CHARS = 200_000
+MAX_CHARS = 200_000  # an HTML or SVG output larger than this is left out of the slide
+MAX_TEXT = 20_000  # characters of a text output kept (after the line limit): a 30 MB print stays small
+MAX_IMAGE = 2_000_000  # bytes of an embedded image (base64)
+# A path is only replaced where it stands whole: not inside a longer path or a URL, but right after a terminal
+# colour code (`\x1b[0;32m/usr/lib/python3.11/...` in a traceback).
+PATH_START = "(?:" + "|".join([r"(?<![\w.@-])"] + [rf"(?<=\x1b\[[\d;]{{{n}}}m)" for n in range(1, 8)]) + ")"
+PATH_END = r"(?![\w@-])"
+
+
+def interpreter_paths() -> list:
+    """Where Python's own modules and the installed packages live: a traceback into them is shortened to the
+    module's path inside (`json/__init__.py`), so no page tells where the build machine keeps its interpreter."""
+    import sysconfig
+
+    folders = {sysconfig.get_paths()[name] for name in ("stdlib", "platstdlib", "purelib", "platlib")}
+    folders = sorted((folder for folder in folders if folder), key=len, reverse=True)
+    return [(re.compile(PATH_START + re.escape(folder.rstrip("/")) + "/"), "") for folder in folders]
 
 
 def private_strings() -> list:
-    """(pattern, replacement) pairs in the order they apply: project, home, temp folder, host, user."""
-    pairs = [(re.escape(str(config.ROOT)), "."), (re.escape(str(Path.home())), "~"),
-             (re.escape(tempfile.gettempdir()), "<tmp>")]
+    """(pattern, replacement) pairs in the order they apply: the interpreter's folders, then project, home, temp
+    folder, host, user, each matched only as a whole path."""
+    pairs = [(PATH_START + re.escape(str(folder)) + PATH_END, replacement) for folder, replacement in
+             ((config.ROOT, "."), (Path.home(), "~"), (tempfile.gettempdir(), "<tmp>"))]
     hosts = {socket.getfqdn(), socket.gethostname()} - {"localhost"}
     pairs += [(rf"\b{re.escape(name)}\b", "<host>") for name in sorted(hosts, key=len, reverse=True)
               if len(name) >= MIN_NAME]  # a 2-letter host name like "vm" would eat words such as "JVM"
@@ -49,7 +66,7 @@ def private_strings() -> list:
         user = ""
     if len(user) >= MIN_NAME:
         pairs.append((f"/{re.escape(user)}/", "/<user>/"))
-    return [(re.compile(pattern), replacement) for pattern, replacement in pairs] + INFRASTRUCTURE
+    return interpreter_paths() + [(re.compile(pattern), replacement) for pattern, replacement in pairs] + INFRASTRUCTURE
 
 
 def scrub(text: str, secrets: list) -> str:
@@ -64,11 +81,18 @@ def offline_html(html: str) -> str:
 
 
 def trim(text: str, limit: int = MAX_LINES) -> str:
-    """Keep the first lines of a long text, with a visible marker of what was cut."""
+    """Keep the first lines of a long text, and at most MAX_TEXT characters, with a visible marker of what was
+    cut."""
     lines = text.splitlines(keepends=True)
-    if len(lines) <= limit:
-        return text
-    return "".join(lines[:limit]) + f"… [{len(lines) - limit} more lines trimmed for the slide]\n"
+    if len(lines) > limit:
+        text = "".join(lines[:limit]) + f"… [{len(lines) - limit} more lines trimmed for the slide]\n"
+    if len(text) > MAX_TEXT:
+        text = text[:MAX_TEXT] + f"\n… [{size(len(text) - MAX_TEXT)} cut for the slide]\n"
+    return text
+
+
+def size(characters: int) -> str:
+    return f"{characters / 1e6:.1f} MB" if characters >= 1e6 else f"{characters / 1e3:.0f} kB"
 
 
 def clean_output(output: dict, secrets: list):
@@ -79,17 +103,20 @@ def clean_output(output: dict, secrets: list):
             return None
         return {**output, "text": trim(scrub(scrub(text, secrets), VOLATILE))}
     if output["output_type"] == "error":
-        return {**output, "traceback": [scrub(line, secrets) for line in output["traceback"]],
-                "evalue": scrub(output["evalue"], secrets)}
+        return {**output, "traceback": [trim(scrub(line, secrets), 400) for line in output["traceback"][:60]],
+                "evalue": trim(scrub(output["evalue"], secrets), 40)}
     data = dict(output.get("data", {}))
+    too_big = [mime for mime, value in data.items() if isinstance(value, str)
+               and len(value) > (MAX_CHARS if mime.startswith(TEXT_MIMES) and mime != "text/plain" else MAX_IMAGE)]
+    if too_big:  # an image or a page of HTML larger than a slide can hold: a visible marker instead
+        note = f"[an output of {size(max(len(data[mime]) for mime in too_big))} left out of the slide]"
+        return {**output, "data": {"text/plain": note}, "metadata": {}}
     for mime, value in data.items():
         if not isinstance(value, str) or not mime.startswith(TEXT_MIMES):
             continue
         value = scrub(value, secrets)
         if mime == "text/html":
             value = LOCAL_LINK.sub(r"<span>\1</span>", value)
-            if len(value) > MAX_CHARS:
-                value = f"<p><em>[output of {len(value) // 1000} kB omitted from the slide]</em></p>"
         elif mime == "text/plain":
             value = trim(scrub(value, VOLATILE))
         data[mime] = value

@@ -54,7 +54,28 @@ def test_links_to_local_dashboards_become_plain_text_and_giant_html_is_replaced(
     [small, giant] = cleaned(new_output("display_data", data={"text/html": f"<p>{link}</p>"}),
                              new_output("display_data", data={"text/html": "<b>x</b>" * 40_000}))
     assert small["data"]["text/html"] == "<p><span>Dashboard</span></p>"
-    assert "omitted from the slide" in giant["data"]["text/html"]
+    assert giant["data"] == {"text/plain": "[an output of 320 kB left out of the slide]"}
+
+
+def test_every_output_is_capped_by_size_with_a_visible_marker():
+    [printed, image, long_line] = cleaned(
+        new_output("stream", name="stdout", text="x" * 30_000_000),
+        new_output("display_data", data={"image/png": "iVBOR" + "A" * 3_000_000}),
+        new_output("execute_result", data={"text/plain": "y" * 100_000}, execution_count=1))
+    assert len(printed["text"]) < 25_000 and printed["text"].endswith("[30.0 MB cut for the slide]\n")
+    assert image["data"] == {"text/plain": "[an output of 3.0 MB left out of the slide]"}
+    assert "kB cut for the slide" in long_line["data"]["text/plain"]
+
+
+def test_paths_are_replaced_only_whole_and_interpreter_paths_become_module_paths():
+    import sysconfig
+
+    secrets = clean.private_strings()
+    stdlib = sysconfig.get_paths()["stdlib"]
+    traceback = f"File \x1b[0;32m{stdlib}/json/__init__.py:346\x1b[0m, in loads"
+    assert clean.scrub(traceback, secrets) == "File \x1b[0;32mjson/__init__.py:346\x1b[0m, in loads"
+    assert clean.scrub("see https://example.com/tmpl/ and /tmpfoo", secrets) == "see https://example.com/tmpl/ and /tmpfoo"
+    assert clean.scrub(f"{clean.tempfile.gettempdir()}/x", secrets) == "<tmp>/x"
 
 
 def test_cleaning_returns_valid_notebook_nodes():

@@ -67,3 +67,17 @@ def test_slide_tables_give_the_same_html_on_every_run():
     frame = pd.DataFrame({"word": ["spark", "dask"], "count": [3, 2]})
     assert table(frame).to_html() == table(frame.copy()).to_html()  # no random CSS ids
     assert table(frame).uuid != table(frame, size=30).uuid  # two tables on one page keep their own styles
+
+
+def test_the_local_dask_dashboard_listens_on_loopback_only():
+    """Anyone on the network could read an unauthenticated dashboard bound to every interface."""
+    from course import runtime
+
+    client = runtime.dask_client(n_workers=1)
+    try:
+        listening = client.run_on_scheduler(
+            lambda dask_scheduler: sorted({str(sock.getsockname()[0])
+                                           for sock in dask_scheduler.http_server._sockets.values()}))
+        assert listening == ["127.0.0.1"]
+    finally:
+        runtime.teardown()
