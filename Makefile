@@ -4,12 +4,16 @@ VENV  := .venv
 PY    := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: site test setup bench clean
+.PHONY: site test check setup bench clean
 site: $(STAMP)  ## build every deck (and lab) into _site/; pass options with ARGS="--jobs 1 ..."
 	$(PY) build.py $(ARGS)
 
 test: $(STAMP)  ## the test suite, including a full build of the course in a headless browser
 	$(PY) -m pytest $(ARGS)
+
+check: $(STAMP)  ## the fast tier: lint, and the tests that start no kernel and no browser (under a minute)
+	$(VENV)/bin/ruff check slidebuild course tests bench build.py
+	$(PY) -m pytest -q -m "not kernel and not browser and not slow" $(ARGS)
 
 setup: $(STAMP)
 

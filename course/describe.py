@@ -126,7 +126,8 @@ def axes_text(ax) -> str:
     lines = [line for line in ax.get_lines() if line.get_visible() and len(line.get_xdata()) > 1]
     if lines:
         names = [line.get_label() for line in lines if not line.get_label().startswith("_")]
-        series.append(f"{len(lines)} line{'s' * (len(lines) > 1)}" + (f" ({', '.join(names[:MAX_ITEMS])})" if names else ""))
+        named = f" ({', '.join(names[:MAX_ITEMS])})" if names else ""
+        series.append(f"{len(lines)} line{'s' * (len(lines) > 1)}{named}")
     bars = [patch for container in ax.containers for patch in getattr(container, "patches", container)]
     if bars:
         series.append(f"{len(bars)} bars")

@@ -14,7 +14,8 @@ import dask
 import jsonschema
 import kubernetes_validate as kv
 import yaml
-from kubernetes import client as k, config
+from kubernetes import client as k
+from kubernetes import config
 from kubernetes.dynamic import DynamicClient, exceptions
 from kubernetes_validate import utils as kvu
 from referencing import Registry, Resource

@@ -94,7 +94,8 @@ def problems(items: list) -> list:
     day's last session."""
     found = []
     for it in items:
-        inside = [start <= it.start < end for start, end in SESSIONS], [start < it.end <= end for start, end in SESSIONS]
+        inside = ([start <= it.start < end for start, end in SESSIONS],
+                  [start < it.end <= end for start, end in SESSIONS])
         if it.end > SESSIONS[-1][1] or it.start < SESSIONS[0][0]:
             found.append((it.source, f"slot {it.slot} leaves day {it.day} over-full: the day runs "
                                      f"{clock(SESSIONS[0][0])}-{clock(SESSIONS[-1][1])}"))

@@ -125,11 +125,13 @@ def check_deck(instance, url: str, shots: Path | None = None, first: int = 2, ax
             check.overflowing.append((slide["index"], slide["title"].strip(),
                                       f"content reaches {slide['bottom']}px of {slide['height']}px"))
         if slide["cut"]:
-            check.overflowing.append((slide["index"], slide["title"].strip(), f"{slide['cut']} block(s) cut on the right"))
+            check.overflowing.append((slide["index"], slide["title"].strip(),
+                                      f"{slide['cut']} block(s) cut on the right"))
     if shots:
         shots.mkdir(parents=True, exist_ok=True)
         name = url.rstrip("/").rsplit("/", 1)[-1].removesuffix(".html")
-        indices = page.evaluate("Reveal.getSlides().map(s => { const i = Reveal.getIndices(s); return [i.h, i.v || 0]; })")
+        indices = page.evaluate("Reveal.getSlides().map(s => { const i = Reveal.getIndices(s); "
+                                "return [i.h, i.v || 0]; })")
         for number, (h, v) in enumerate(indices[:first], 1):
             page.evaluate(f"Reveal.slide({h}, {v})")
             page.wait_for_timeout(400)

@@ -13,10 +13,10 @@ from pathlib import Path
 import nbformat
 
 from slidebuild import config
-from slidebuild.site import write_atomic
 from slidebuild.errors import SourceError
 from slidebuild.fingerprint import data_files, environment_fingerprint, file_digest, program_digest
 from slidebuild.read import Deck
+from slidebuild.site import write_atomic
 
 
 def cache_key(deck: Deck) -> str:

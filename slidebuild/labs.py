@@ -8,8 +8,8 @@ from nbformat.v4 import new_code_cell, new_markdown_cell
 
 from course import schedule
 from slidebuild import config
-from slidebuild.site import STATIC
 from slidebuild.read import Deck
+from slidebuild.site import STATIC
 
 PLACEHOLDER = "# your code here\n"
 KEEP_METADATA = ("kernelspec", "language_info", "course")

@@ -6,18 +6,8 @@ from course import header, schedule
 from slidebuild import config, fingerprint
 from slidebuild.errors import SourceError
 from slidebuild.publish import install_static, read_manifest, update_manifest, write_index
-from slidebuild.site import default_sources, kind_of, manifest_key, render_options
 from slidebuild.report import Reporter, Result
-
-
-
-
-
-
-
-
-
-
+from slidebuild.site import default_sources, kind_of, manifest_key, render_options
 
 
 def unchanged(source: Path, settings: config.Settings, previous: dict) -> dict | None:
@@ -88,7 +78,8 @@ def program_problems(sources: list, reporter) -> dict:
     clashes = {}
     for path, message in schedule.problems(items):
         if path.resolve() in building:
-            clashes.setdefault(building[path.resolve()], SourceError(path, message, line=header.raw(path)[1].get("slot")))
+            line = header.raw(path)[1].get("slot")
+            clashes.setdefault(building[path.resolve()], SourceError(path, message, line=line))
         else:
             reporter.warn(f"{path.name}: {message}")
     return clashes

@@ -33,8 +33,8 @@ from slidebuild import config, publish
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import KERNEL_ARGUMENTS, TEARDOWN_CODE, TEARDOWN_SECONDS, kernel_environment
 from slidebuild.pipeline import build_and_report
-from slidebuild.site import STATIC, default_sources, kind_of
 from slidebuild.read import Deck, read_deck
+from slidebuild.site import STATIC, default_sources, kind_of
 
 SITE = "site"  # the site's URL prefix on the server (jupyter_server owns /static/)
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

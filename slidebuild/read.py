@@ -68,7 +68,7 @@ def read_deck(path: Path, kind: str = "slides", text: str | None = None) -> Deck
         check_pairing(path)
     digest = file_digest(path) if text is None else hashlib.sha256(text.encode()).hexdigest()
     try:
-        notebook = jupytext.read(path) if text is None else jupytext.reads(text, fmt=path.suffix.lstrip(".") + ":percent")
+        notebook = jupytext.read(path) if text is None else jupytext.reads(text, fmt=f"{path.suffix[1:]}:percent")
     except Exception as error:  # jupytext raises YAML, JSON and format errors of many types
         mark = getattr(error, "problem_mark", None)
         raise SourceError(path, f"cannot read: {error}", line=mark.line + 1 if mark else None) from error
@@ -132,8 +132,8 @@ def check_deck(deck: Deck) -> None:
                           line=1)
     for pattern in deck.header.data:
         if not data_files(deck.source.parent, [pattern]):
-            raise SourceError(deck.source, f"declared data file {pattern!r} does not exist",
-                              line=course_header.raw(deck.source)[1].get("data", 1) if deck.source.suffix != ".ipynb" else 1)
+            lines = course_header.raw(deck.source)[1] if deck.source.suffix != ".ipynb" else {}
+            raise SourceError(deck.source, f"declared data file {pattern!r} does not exist", line=lines.get("data", 1))
     for index, cell in enumerate(deck.notebook.cells):
         where = {"line": marker_line(deck, index), "cell": index + 1}
         metadata = cell.metadata

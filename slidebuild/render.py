@@ -5,8 +5,8 @@ from functools import lru_cache
 
 from slidebuild import config
 from slidebuild.errors import display_path
-from slidebuild.site import STATIC
 from slidebuild.read import Deck
+from slidebuild.site import STATIC
 
 
 @lru_cache(maxsize=1)

@@ -11,6 +11,7 @@ from rich.table import Table
 
 from slidebuild.errors import BuildError, display_path
 
+
 @dataclass
 class Result:
     """What happened to one source."""
@@ -46,7 +47,8 @@ class Reporter:
             self.progress.stop()
 
     def state(self, name: str, state: str, detail: str = "") -> None:
-        text = f"[bold]{escape(name):<34}[/] [{STYLES.get(state, 'yellow')}]{escape(state)}[/] {escape(detail)}".rstrip()
+        style = STYLES.get(state, "yellow")
+        text = f"[bold]{escape(name):<34}[/] [{style}]{escape(state)}[/] {escape(detail)}".rstrip()
         if self.live:
             if name not in self.tasks:
                 self.tasks[name] = self.progress.add_task(text, total=None)

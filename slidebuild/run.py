@@ -10,15 +10,14 @@ from pathlib import Path
 import nbformat
 
 from course import schedule
-from slidebuild import cache, config, fingerprint, graded, labs
+from slidebuild import cache, config, fingerprint, graded, labs, site
 from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import Kernel, execute, runtimes
-from slidebuild import site
-from slidebuild.site import kind_of, write_atomic
 from slidebuild.read import Deck, read_deck
 from slidebuild.render import render, undescribed
 from slidebuild.report import Result
+from slidebuild.site import kind_of, write_atomic
 
 TEXT_SUFFIXES = (".html", ".htm", ".txt", ".json", ".csv", ".svg", ".md", ".yaml", ".yml")
 

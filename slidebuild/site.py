@@ -79,7 +79,8 @@ class Entry:
 
     def files(self) -> list:
         """Every file of the site this entry stands for, relative to the site."""
-        return [name for name in (self.page, self.notebook) if name] + [f"{self.kind}/{name}" for name in self.published]
+        published = [f"{self.kind}/{name}" for name in self.published]
+        return [name for name in (self.page, self.notebook) if name] + published
 
     def as_json(self) -> dict:
         return asdict(self)

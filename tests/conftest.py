@@ -64,3 +64,13 @@ def output_texts(page: Path) -> list:
 
     html = BeautifulSoup(Path(page).read_text(), "html.parser")
     return [output.get_text(" ", strip=True) for output in html.select(".jp-OutputArea-output")]
+
+
+KERNEL_FIXTURES = {"site", "course", "built", "presenter", "project"}  # fixtures whose tests start kernels
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that build decks start kernels: `make check` leaves them out (marker `kernel`)."""
+    for item in items:
+        if KERNEL_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.kernel)

@@ -13,6 +13,8 @@ from slidebuild import config
 START_SPARK = """
 import json, sys
 from course import runtime
+
+pytestmark = pytest.mark.kernel
 session = runtime.spark()
 assert session.range(10).count() == 10
 jvm = session.sparkContext._gateway.proc.pid

@@ -11,8 +11,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from slidebuild import browser, config
-from slidebuild.site import discover
 from slidebuild.read import read_deck
+from slidebuild.site import discover
 
 pytestmark = pytest.mark.slow
 DECKS = discover(config.SLIDES_DIR)

@@ -17,6 +17,8 @@ import tests.graded.contract  # noqa: F401  (registers the fixture's contract)
 from course.grading import batch, graded, sealed
 from slidebuild import config
 
+pytestmark = pytest.mark.kernel
+
 FIXTURE = Path(__file__).parent / "graded"
 LAB = "99_quiz"
 MARKERS = ("SOLUTION-TOTAL", "SOLUTION-CHOICE", "SOLUTION-DOUBLE", "SOLUTION-WRITTEN", "INSTRUCTOR-NOTE",

@@ -14,6 +14,8 @@ from course import corpus
 from course.grading.contract import run_checks
 from slidebuild import config
 
+pytestmark = pytest.mark.kernel
+
 LAB = config.LABS_DIR / "03_spark_mapreduce.py"
 LAB_ID = "03_spark_mapreduce"
 

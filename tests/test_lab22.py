@@ -15,6 +15,8 @@ from course import grading
 from slidebuild.labs import PLACEHOLDER, student_notebook
 from slidebuild.read import read_deck
 
+pytestmark = pytest.mark.kernel
+
 LAB = Path(__file__).resolve().parent.parent / "labs" / "22_dask_practice.py"
 NAME = "22_dask_practice"
 # The same lab on less data: the same cells and checks, a quarter of the parsing.

@@ -7,8 +7,8 @@ import jupytext
 import pytest
 
 from slidebuild.errors import SourceError
-from slidebuild.site import discover
 from slidebuild.read import read_deck
+from slidebuild.site import discover
 
 HEADER = """# ---
 # jupyter:

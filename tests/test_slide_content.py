@@ -6,8 +6,8 @@ import re
 import pytest
 
 from slidebuild import config
-from slidebuild.site import discover
 from slidebuild.read import read_deck
+from slidebuild.site import discover
 
 DECKS = discover(config.SLIDES_DIR)
 LABS = discover(config.LABS_DIR)

@@ -12,6 +12,8 @@ import pytest
 from course import spark_metrics
 from course.spark_metrics import MetricsUnavailable, Run, measure
 
+pytestmark = pytest.mark.kernel
+
 
 @pytest.fixture(scope="module")
 def session():

@@ -163,6 +163,7 @@ def assert_full_and_zero(solved: dict, blank: dict) -> None:
     assert all("not defined" in r["detail"] for r in blank["results"])
 
 
+@pytest.mark.kernel
 def test_grader_gives_the_spark_solution_full_marks_and_a_blank_notebook_zero(tmp_path, monkeypatch):
     monkeypatch.delenv("SPARK_REMOTE", raising=False)
     monkeypatch.delenv("SPARK_MASTER", raising=False)

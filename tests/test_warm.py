@@ -3,9 +3,12 @@
 import json
 
 import nbformat
+import pytest
 from conftest import DECKS, Site
 
 from slidebuild.clean import clean_notebook
+
+pytestmark = pytest.mark.kernel
 
 
 def outputs(site: Site, name: str) -> list:

@@ -316,8 +316,9 @@ def write_reports(out: Path, lab: str, results: list, key=None, marks: dict | No
         for entry in result.results:
             if (result.student, entry["name"]) in marks:
                 entry["points"], entry["hint"] = marks[(result.student, entry["name"])]
-        if len(claimed[result.student]) > 1:
-            result.notes.append(f"the id {result.student!r} is also used by {', '.join(f for f in claimed[result.student] if f != result.file)}")
+        others = [file for file in claimed[result.student] if file != result.file]
+        if others:
+            result.notes.append(f"the id {result.student!r} is also used by {', '.join(others)}")
     names = [entry["name"] for entry in results[0].results] if results else []
     with open(out / "scores.csv", "w", newline="") as stream:
         writer = csv.writer(stream)

@@ -80,9 +80,8 @@ def self_check(namespace: dict, lab: str) -> None:
     payload = {"lab": lab, "results": results}
     text = plain_table(results)
     try:
-        from IPython.display import display
-
         import pandas as pd
+        from IPython.display import display
         table = pd.DataFrame(results).rename(columns={"name": "check"}).set_index("check")
         html = table.to_html() + f"<p><b>{total(results)}</b></p>"
         display({"text/plain": text, "text/html": html, MIME: payload}, raw=True)
