@@ -113,3 +113,12 @@ def test_a_deck_asking_for_another_kernel_is_refused(tmp_path):
                     "# %%\nprint(1)\n")
     with pytest.raises(SourceError, match="kernelspec 'ir': the course's decks run on 'python3'"):
         read_deck(deck)
+
+
+def test_data_given_as_one_glob_string_is_a_list_of_one(tmp_path):
+    deck = tmp_path / "deck.py"
+    deck.write_text('# ---\n# jupyter:\n#   course:\n#     data: "*.csv"\n# ---\n\n# %%\nprint(1)\n')
+    with pytest.raises(SourceError, match=r"deck.py:4: declared data file '\*.csv' does not exist"):
+        read_deck(deck)
+    (tmp_path / "a.csv").write_text("x\n1\n")
+    assert read_deck(deck).header.data == ("*.csv",)
