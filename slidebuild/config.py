@@ -27,8 +27,8 @@ SLIDE_TYPES = ("slide", "subslide", "fragment", "notes", "skip", "-")
 # Tags the build understands; any other tag is a typo and an error.
 # Lab cells: `solution` (replaced in the student notebook), `check` (uses an exercise's answer: in a student's
 # unanswered copy it may fail, quickly, with a hint), `instructor` (notes for the instructor's copy only).
-TAGS = ("hide-input", "hide-output", "remove-cell", "raises-exception", "solution", "check", "instructor")
-EXECUTION_TAGS = ("raises-exception",)  # tags that change what execution produces
+TAGS = ("hide-input", "hide-output", "remove-cell", "raises-exception", "solution", "check", "instructor", "timeline")
+EXECUTION_TAGS = ("raises-exception", "timeline")  # tags that change what execution produces
 # Environment variables that send the code to another cluster: they change the outputs.
 CLUSTER_VARIABLES = ("SPARK_REMOTE", "SPARK_MASTER", "DASK_SCHEDULER_ADDRESS")
 

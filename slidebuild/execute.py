@@ -132,7 +132,14 @@ def run_cells(deck: Deck, client: NotebookClient, timeout_of, on_cell) -> None:
     try:
         for done, index in enumerate(code_cells):
             on_cell(done + 1, len(code_cells))
-            client.execute_cell(notebook.cells[index], index)
+            cell, source = notebook.cells[index], notebook.cells[index].source
+            if "timeline" in cell.metadata.get("tags", ()):  # drawn beneath it by course.timeline; source kept
+                run_quietly(client, "__import__('course.timeline').timeline.install()")
+                cell.source = "%%timeline\n" + source
+            try:
+                client.execute_cell(cell, index)
+            finally:
+                cell.source = source
     except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
         if isinstance(error, CellTimeoutError):
             run_sync(client.km.interrupt_kernel)()  # so that the teardown can run
