@@ -79,15 +79,16 @@ def dask_client_in_use():
 
 
 def spark_in_use():
-    """The active SparkSession (local, on a cluster or Spark Connect), if PySpark is loaded and one is active."""
+    """The Spark Connect session in use, else the local or cluster SparkSession, if PySpark is loaded."""
     if "pyspark" not in sys.modules:
         return None
+    connect = sys.modules.get("pyspark.sql.connect.session")
+    if connect is not None and connect.SparkSession.getActiveSession() is not None:
+        return connect.SparkSession.getActiveSession()
+    from pyspark import SparkContext
     from pyspark.sql import SparkSession
 
-    session = SparkSession.getActiveSession()
-    if session is None and "pyspark.sql.connect.session" in sys.modules:
-        session = sys.modules["pyspark.sql.connect.session"].SparkSession.getActiveSession()
-    return session
+    return SparkSession._instantiatedSession if SparkContext._active_spark_context is not None else None
 
 
 class Watcher:

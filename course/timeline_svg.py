@@ -278,7 +278,7 @@ def axis(scale: Scale, y: float) -> list:
         parts.append(f'<line x1="{x:.1f}" y1="{y:.1f}" x2="{x:.1f}" y2="{y + 6:.1f}" stroke="#334155"/>')
         parts.append(svg_text(x, y + 26, f"{tick:g}", anchor="middle"))
         tick += step
-    parts.append(svg_text(LABELS, y + 26, f"{unit} since the cell started", anchor="end"))
+    parts.append(svg_text(LABELS, y + 26, f"time ({unit})", anchor="end"))
     return parts
 
 
