@@ -11,6 +11,8 @@ from html import escape
 from course.describe import text_size
 
 FONT = "Helvetica, Arial, sans-serif"
+# Chromium lays out a closed <details>' content (it only hides it): out of the layout, it takes no room on the slide
+CLOSED = "details.figure-data:not([open]) > .figure-tables { display: none }"
 CHAR_WIDTH = 0.56  # average advance of a Helvetica character, in ems: enough to keep labels apart
 
 
@@ -37,8 +39,9 @@ class Figure:
     def details(self) -> str:
         """The figure's data: a disclosure whose summary names what it holds."""
         captions = "; ".join(caption for caption, _, _ in self.tables)
-        return (f'<details class="figure-data"><summary>Data of this figure: {escape(captions)}</summary>'
-                + "".join(html_table(*table) for table in self.tables) + "</details>")
+        tables = "".join(html_table(*table) for table in self.tables)
+        return (f'<style>{CLOSED}</style><details class="figure-data"><summary>Data of this figure: '
+                f'{escape(captions)}</summary><div class="figure-tables">{tables}</div></details>')
 
 
 def html_table(caption: str, headers: list, rows: list) -> str:

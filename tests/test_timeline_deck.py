@@ -69,4 +69,4 @@ def test_tagged_source_is_kept_and_untagged_cells_get_none(page):
     code = " ".join(block.get_text() for block in html.select(".jp-InputArea"))
     assert "%%timeline" not in code and "get_task_stream() as stream" in code
     assert len(html.select('img[alt^="Timeline."]')) == 2
-    assert len(html.select("details.figure-data")) == 2
+    assert len(html.select("details.figure-data")) == 3  # the two timelines and the plan

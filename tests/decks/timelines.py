@@ -54,3 +54,13 @@ print(f"engine: spark {sum(s.num_tasks for s in ran)} tasks, {cores} cores, "
 
 # %%
 frame.value.sum().compute()
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The join's plan
+
+# %%
+from course import plan
+
+shuffled = left.join(right, "key")
+shuffled.collect()
+plan(shuffled)

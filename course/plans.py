@@ -1,0 +1,104 @@
+"""Plans as pictures: a Spark physical plan or a Dask expression graph as a slide-sized diagram.
+
+    from course.plans import plan
+    plan(joined)        # a Spark DataFrame: its physical plan (after an action: the plan that ran)
+    plan(frame)         # a Dask DataFrame: its optimized expression graph
+
+Operators are boxes, data flows from the sources (left) to the result (right); the shuffle boundaries (Spark's
+Exchange and BroadcastExchange, Dask's shuffles) are orange. After an action, Spark's own metrics of each
+exchange (rows and bytes that crossed it: `numOutputRows` or `recordsWritten`, `shuffleBytesWritten` or `dataSize`)
+label it; Dask reports none for its expressions. Displayed, it is a `course.slide_figure.Figure`: the SVG with
+a text description, then the operators as a table behind a disclosure.
+"""
+
+from course.diagrams import PALETTE, digraph
+from course.slide_figure import Figure
+from course.spark_metrics import format_bytes
+
+SHUFFLE, FILL = "#fed7aa", PALETTE["neutral"]
+ROWS = ("numOutputRows", "recordsWritten", "shuffleRecordsWritten")
+BYTES = ("shuffleBytesWritten", "dataSize")  # bytes written for the shuffle, else the size of the rows
+WRAPPERS = ("WholeStageCodegen", "InputAdapter", "AQEShuffleRead")  # drawn through: their child is the operator
+
+
+def plan(frame) -> Figure:
+    """The plan of a Spark or Dask DataFrame as a Figure."""
+    if hasattr(frame, "_jdf"):
+        nodes = spark_nodes(frame._jdf.queryExecution().executedPlan())
+        engine = "Spark physical plan"
+    else:
+        nodes = dask_nodes(frame.optimize().expr)
+        engine = "Dask expression graph"
+    return figure(nodes, engine)
+
+
+def spark_nodes(root) -> list:
+    """[(id, name, (rows, bytes) crossed, is shuffle, child ids)] of a JVM SparkPlan, wrappers skipped."""
+    nodes = []
+
+    def visit(node):
+        name = str(node.nodeName())
+        if name == "AdaptiveSparkPlan":
+            return visit(node.executedPlan())
+        if name.endswith("QueryStage"):  # a stage AQE ran: the plan it ran (a leaf otherwise)
+            return visit(node.plan())
+        children = [node.children().apply(i) for i in range(node.children().size())]
+        if any(name.startswith(w) for w in WRAPPERS) and len(children) == 1:
+            return visit(children[0])
+        ids = [visit(child) for child in children]
+        nodes.append((len(nodes), name, crossed(node), "Exchange" in name, ids))
+        return len(nodes) - 1
+
+    visit(root)
+    return nodes
+
+
+def crossed(node) -> tuple:
+    """(rows, bytes) that crossed an exchange that has run, from its SQL metrics; (None, None) otherwise."""
+    if "Exchange" not in str(node.nodeName()):
+        return None, None
+    metrics = node.metrics()
+
+    def first(names):
+        found = [metrics.get(name) for name in names]
+        return next((int(m.get().value()) for m in found if not m.isEmpty() and m.get().value() > 0), None)
+
+    return first(ROWS), first(BYTES)
+
+
+def detail(rows, size) -> str:
+    return " · ".join(filter(None, [f"{rows:,} rows" if rows else "", format_bytes(size) if size else ""]))
+
+
+def dask_nodes(expr) -> list:
+    """[(id, name, (None, None), is shuffle, child ids)] of a Dask expression, each expression once."""
+    nodes, seen = [], {}
+
+    def visit(node):
+        if node._name in seen:
+            return seen[node._name]
+        ids = [visit(child) for child in node.dependencies()]
+        name = type(node).__name__
+        nodes.append((len(nodes), name, (None, None), "Shuffle" in name, ids))
+        seen[node._name] = len(nodes) - 1
+        return seen[node._name]
+
+    visit(expr)
+    return nodes
+
+
+def figure(nodes: list, engine: str) -> Figure:
+    """The diagram (data flowing left to right), its description and its operators as a table."""
+    dot = digraph(rankdir="LR", size="12,4.6")
+    for index, name, counts, shuffle, children in nodes:
+        label = f"{name}\n{detail(*counts)}" if detail(*counts) else name
+        dot.node(str(index), label, fillcolor=SHUFFLE if shuffle else FILL, penwidth="3" if shuffle else "1")
+        for child in children:
+            dot.edge(str(child), str(index))
+    shuffles = [f"{name} ({detail(*counts)})" if detail(*counts) else name
+                for _, name, counts, shuffle, _ in nodes if shuffle]
+    alt = (f"{engine}: {len(nodes)} operators, from the sources on: {', '.join(n for _, n, _, _, _ in nodes)}. "
+           f"Shuffle boundaries: {'; '.join(shuffles) or 'none'}.")
+    rows = [[name, "yes" if shuffle else "", *counts] for _, name, counts, shuffle, _ in nodes]
+    table = (f"{len(nodes)} operators", ["operator", "shuffle boundary", "rows crossed", "bytes crossed"], rows)
+    return Figure(dot.pipe(format="svg").decode(), alt, [table], alt)
