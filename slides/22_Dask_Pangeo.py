@@ -749,36 +749,21 @@ report.write_text(text)
 # the JupyterHub proxy instead of a local port.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
-# ## The task stream, replayed from recorded data
+# ## The task stream of one cell, drawn beneath it
 
-# %% tags=["hide-input"]
-from dask.utils import key_split
-from distributed import get_task_stream
-
-with get_task_stream() as stream:                  # the data behind the dashboard's task stream
-    (grid + grid.T).mean(axis=0).compute()
-rows = [(r["worker"], key_split(r["key"]).split("-")[0] if s["action"] == "compute" else "transfer",
-         s["start"], s["stop"]) for r in stream.data for s in r["startstops"]]
-events = pd.DataFrame(rows, columns=["worker", "task", "start", "stop"])
-lanes = {worker: i for i, worker in enumerate(sorted(events.worker.unique()))}
-palette = ["#60a5fa", "#22c55e", "#f59e0b", "#a78bfa", "#94a3b8", "#14b8a6"]
-colours = dict(zip(sorted(set(events.task) - {"transfer"}), palette)) | {"transfer": "#ef4444"}
-fig, ax = plt.subplots(figsize=(10, 3.4))
-for row in events.itertuples():
-    ax.barh(lanes[row.worker], row.stop - row.start, left=row.start - events.start.min(),
-            color=colours[row.task], height=0.6)
-ax.set_yticks(list(lanes.values()), [f"worker {i + 1}" for i in lanes.values()])
-ax.set_xlabel("seconds since the first task")
-ax.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=c) for c in colours.values()], labels=list(colours),
-          loc="center left", bbox_to_anchor=(1.01, 0.5), frameon=False)
-plt.tight_layout()
-plt.show()
+# %% tags=["timeline"]
+column_means = (grid + grid.T).mean(axis=0).compute()  # the cell is tagged `timeline`: in Jupyter, %%timeline
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# This chart is drawn from client.get_task_stream, the same data that feeds the dashboard's task stream:
-# one lane per worker, one bar per task, red for data transfers. The computation adds an array to its
-# transpose and averages the columns: chunk creation, per-chunk means, then aggregations that need chunks
-# from the other worker: when the plot shows red bars, those are the transfers.
+# This chart is drawn from the same records as the dashboard's task stream (client.get_task_stream), by the
+# course's timeline tag: one lane per worker thread, one bar per task coloured by its key prefix, a dark strip
+# at the bottom of a lane when a task first had to fetch a chunk from the other worker. The summary line gives
+# the number of tasks, the wall time, the achieved parallelism (busy time over wall time times lanes) and the
+# bytes the workers sent each other. The empty stretch at the left is the client optimising the graph and
+# sending it to the scheduler before any task starts. Ask: why is parallelism well below 100 % here? (Small tasks, and the
+# transpose needs chunks from the other worker.) In their own notebook students get the same chart with
+# `%load_ext course.timeline` and `%%timeline` on the first line of a cell; the data is in the disclosure
+# below the chart.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## `persist`: keep data in the workers' memory
