@@ -4,11 +4,12 @@
     plan(joined)        # a Spark DataFrame: its physical plan (after an action: the plan that ran)
     plan(frame)         # a Dask DataFrame: its optimized expression graph
 
-Operators are boxes, data flows from the sources (left) to the result (right); the shuffle boundaries (Spark's
-Exchange and BroadcastExchange, Dask's shuffles) are orange. After an action, Spark's own metrics of each
-exchange (rows and bytes that crossed it: `numOutputRows` or `recordsWritten`, `shuffleBytesWritten` or `dataSize`)
-label it; Dask reports none for its expressions. Displayed, it is a `course.slide_figure.Figure`: the SVG with
-a text description, then the operators as a table behind a disclosure.
+Operators are boxes (those Spark compiles into one function, a whole-stage-codegen stage, share a box), data
+flows from the sources (left) to the result (right); the shuffle boundaries (Spark's Exchange and
+BroadcastExchange, Dask's shuffles) are orange. After an action, Spark's own metrics of each exchange label it:
+the rows that crossed it (`numOutputRows` or `shuffleRecordsWritten`) and, for a shuffle, the bytes written
+(`shuffleBytesWritten`); Dask reports none for its expressions. Displayed, it is a `course.slide_figure.Figure`:
+the SVG with a text description, then the steps as a table behind a disclosure.
 """
 
 from course.diagrams import PALETTE, digraph
@@ -17,8 +18,8 @@ from course.spark_metrics import format_bytes
 
 SHUFFLE, FILL = "#fed7aa", PALETTE["neutral"]
 ROWS = ("numOutputRows", "recordsWritten", "shuffleRecordsWritten")
-BYTES = ("shuffleBytesWritten", "dataSize")  # bytes written for the shuffle, else the size of the rows
-WRAPPERS = ("WholeStageCodegen", "InputAdapter", "AQEShuffleRead")  # drawn through: their child is the operator
+BYTES = ("shuffleBytesWritten",)  # a broadcast's `dataSize` is its in-memory hash table, not what crossed
+WRAPPERS = ("InputAdapter", "AQEShuffleRead", "ColumnarToRow")  # drawn through: their child is the operator
 
 
 def plan(frame) -> Figure:
@@ -33,7 +34,8 @@ def plan(frame) -> Figure:
 
 
 def spark_nodes(root) -> list:
-    """[(id, name, (rows, bytes) crossed, is shuffle, child ids)] of a JVM SparkPlan, wrappers skipped."""
+    """[(id, name, (rows, bytes) crossed, is shuffle, child ids)] of a JVM SparkPlan, wrappers skipped; the
+    operators Spark compiled into one function (a WholeStageCodegen stage) are one box, listed in data order."""
     nodes = []
 
     def visit(node):
@@ -42,7 +44,11 @@ def spark_nodes(root) -> list:
             return visit(node.executedPlan())
         if name.endswith("QueryStage"):  # a stage AQE ran: the plan it ran (a leaf otherwise)
             return visit(node.plan())
-        children = [node.children().apply(i) for i in range(node.children().size())]
+        children = children_of(node)
+        if name.startswith("WholeStageCodegen"):
+            names, inputs = fused(children[0], visit)
+            nodes.append((len(nodes), "\n".join(names), (None, None), False, inputs))
+            return len(nodes) - 1
         if any(name.startswith(w) for w in WRAPPERS) and len(children) == 1:
             return visit(children[0])
         ids = [visit(child) for child in children]
@@ -51,6 +57,22 @@ def spark_nodes(root) -> list:
 
     visit(root)
     return nodes
+
+
+def children_of(node) -> list:
+    return [node.children().apply(i) for i in range(node.children().size())]
+
+
+def fused(node, visit) -> tuple:
+    """(operator names, sources first; ids of the inputs) of the operators in one codegen stage."""
+    if str(node.nodeName()) == "InputAdapter":
+        return [], [visit(children_of(node)[0])]
+    names, inputs = [], []
+    for child in children_of(node):
+        child_names, child_inputs = fused(child, visit)
+        names += child_names
+        inputs += child_inputs
+    return names + [str(node.nodeName())], inputs
 
 
 def crossed(node) -> tuple:
@@ -68,6 +90,12 @@ def crossed(node) -> tuple:
 
 def detail(rows, size) -> str:
     return " · ".join(filter(None, [f"{rows:,} rows" if rows else "", format_bytes(size) if size else ""]))
+
+
+def label(name: str, counts: tuple) -> str:
+    """The box's text: the operator, what crossed it, and for a broadcast where it went."""
+    lines = [name, detail(*counts)] + (["to every executor"] if name == "BroadcastExchange" else [])
+    return "\n".join(filter(None, lines))
 
 
 def dask_nodes(expr) -> list:
@@ -91,14 +119,15 @@ def figure(nodes: list, engine: str) -> Figure:
     """The diagram (data flowing left to right), its description and its operators as a table."""
     dot = digraph(rankdir="LR", size="12,4.6")
     for index, name, counts, shuffle, children in nodes:
-        label = f"{name}\n{detail(*counts)}" if detail(*counts) else name
-        dot.node(str(index), label, fillcolor=SHUFFLE if shuffle else FILL, penwidth="3" if shuffle else "1")
+        dot.node(str(index), label(name, counts), fillcolor=SHUFFLE if shuffle else FILL,
+                 penwidth="3" if shuffle else "1")
         for child in children:
             dot.edge(str(child), str(index))
     shuffles = [f"{name} ({detail(*counts)})" if detail(*counts) else name
                 for _, name, counts, shuffle, _ in nodes if shuffle]
-    alt = (f"{engine}: {len(nodes)} operators, from the sources on: {', '.join(n for _, n, _, _, _ in nodes)}. "
+    boxes = ", ".join(name.replace("\n", " + ") for _, name, _, _, _ in nodes)
+    alt = (f"{engine}: {len(nodes)} steps, from the sources on: {boxes}. "
            f"Shuffle boundaries: {'; '.join(shuffles) or 'none'}.")
-    rows = [[name, "yes" if shuffle else "", *counts] for _, name, counts, shuffle, _ in nodes]
-    table = (f"{len(nodes)} operators", ["operator", "shuffle boundary", "rows crossed", "bytes crossed"], rows)
+    rows = [[name.replace("\n", " + "), "yes" if shuffle else "", *counts] for _, name, counts, shuffle, _ in nodes]
+    table = (f"{len(nodes)} steps", ["operators", "shuffle boundary", "rows crossed", "bytes crossed"], rows)
     return Figure(dot.pipe(format="svg").decode(), alt, [table], alt)

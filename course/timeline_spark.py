@@ -39,12 +39,18 @@ def read(session, cursor: int, started: float, wall: float) -> Timeline:
               if s.status != "SKIPPED"]
     workers = executors(context)
     bars = task_bars(stages, workers, started)
-    groups = [group_stats(f"stage {s.stage_id}", [t.duration_ms / 1000 for t in s.tasks], detail=s.name,
+    groups = [group_stats(f"stage {s.stage_id}", [t.duration_ms / 1000 for t in s.tasks], detail=call(s.name),
                           shuffle_write=s.shuffle_write_bytes, shuffle_read=s.shuffle_read_bytes) for s in stages]
     spans = jobs(context, set(stage_ids), started)
     return Timeline("Spark", workers, bars, groups, wall, moved=sum(s.shuffle_read_bytes for s in stages),
                     written=sum(s.shuffle_write_bytes for s in stages), jobs=spans,
                     stages=f"{plural(len(spans), 'job')}, {plural(len(stages), 'stage')}")
+
+
+def call(name: str) -> str:
+    """'reduceByKey' of 'reduceByKey at <cell>:3'; '' for Spark's internal names ('$anonfun$...')."""
+    short = name.split(" at ")[0].strip()
+    return "" if short.startswith("$") else short
 
 
 def plural(count: int, noun: str) -> str:

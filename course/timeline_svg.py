@@ -60,7 +60,8 @@ class Group:
         return self.longest / self.median if self.median > 0 else 1.0
 
     def legend(self, spark: bool) -> str:
-        words = [self.name, f"{self.tasks} task{'s' * (self.tasks != 1)}"]
+        name = f"{self.name} ({self.detail})" if spark and self.detail else self.name
+        words = [name, f"{self.tasks} task{'s' * (self.tasks != 1)}"]
         if spark and self.shuffle_write:
             words.append(f"write {format_bytes(self.shuffle_write)}")
         if spark and self.shuffle_read:

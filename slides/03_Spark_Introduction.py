@@ -309,18 +309,12 @@ table(pd.DataFrame({
 #
 # `TEXT` is a Python list of 8 short sentences about Spark.
 
-# %% tags=["remove-cell"]
-sc.setJobGroup("wordcount", "RDD word count")  # lets a later slide find this job's stages
-
 # %%
 lines = sc.parallelize(TEXT, 4)                         # an RDD with 4 partitions
 counts = (lines.flatMap(lambda line: line.lower().split())   # each line -> its words
                .map(lambda word: (word, 1))                  # each word -> (word, 1)
                .reduceByKey(lambda a, b: a + b))             # add the 1s of each word
 counts.takeOrdered(6, key=lambda pair: (-pair[1], pair[0]))  # action: the work happens here
-
-# %% tags=["remove-cell"]
-sc.setJobGroup("other", "later demos")
 
 # %% [markdown] slideshow={"slide_type": "notes"}
 # This is the MapReduce word count in four lines. flatMap is the map phase, producing many words per line;
@@ -439,56 +433,22 @@ dot
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Jobs, stages and tasks of our word count
 
-# %% tags=["hide-input"]
-def lineage_by_stage(rdd):
-    """RDD names per stage, from toDebugString: deeper indentation = an earlier stage."""
-    stages = {}
-    for line in rdd.toDebugString().decode().splitlines():
-        marker = re.match(r"^\s*([|+]?)", line)
-        column = marker.start(1)
-        depth = 0 if not marker.group(1) else (column - 1) // 3 + (marker.group(1) == "+")
-        name = re.search(r"(\w+RDD)\[\d+\]", line).group(1)
-        stages.setdefault(depth, []).insert(0, name)
-    return [stages[depth] for depth in sorted(stages, reverse=True)]
-
-
-tracker = sc.statusTracker()
-job = tracker.getJobInfo(tracker.getJobIdsForGroup("wordcount")[0])
-stage_infos = [tracker.getStageInfo(stage_id) for stage_id in sorted(job.stageIds)]
-dot = digraph(rankdir="LR", nodesep="0.15", ranksep="0.5", ordering="out")
-dot.node("job", f"Job {job.jobId}\ntakeOrdered\n(an action)\n{job.status.lower()}",
-         fillcolor=PALETTE["control"], fontsize="15")
-previous = ["job"]
-for info, rdds in zip(stage_infos, lineage_by_stage(counts)):
-    with dot.subgraph(name=f"cluster_stage{info.stageId}") as stage:
-        stage.attr(label=f"Stage {info.stageId}: {info.numTasks} tasks, {info.numCompletedTasks} completed",
-                   style="rounded", color="#64748b", fontsize="15")
-        chain = " → ".join(rdds)
-        stage.node(f"s{info.stageId}", chain.replace(" → ", "\n↓\n"), fillcolor=PALETTE["compute"], fontsize="13")
-        tasks = [f"s{info.stageId}t{t}" for t in range(info.numTasks)]
-        with stage.subgraph() as column:  # one column of tasks, in partition order
-            column.attr(rank="same")
-            for t, task in enumerate(tasks):
-                column.node(task, f"task {t}\nP{t}", fillcolor=PALETTE["neutral"], fontsize="12")
-            for a, b in zip(tasks, tasks[1:]):  # in a left-right graph, b -> a puts a above b
-                column.edge(b, a, style="invis")
-        for task in tasks:
-            stage.edge(f"s{info.stageId}", task, arrowhead="none", color="#cbd5e1")
-    for i, source in enumerate(previous):  # the job starts stage 0; every task of stage 0 feeds the shuffle
-        shuffle = source != "job"
-        dot.edge(source, f"s{info.stageId}", label="shuffle" if shuffle and i == 0 else "",
-                 color="#dc2626" if shuffle else "#475569")
-    previous = [f"s{info.stageId}t{t}" for t in range(info.numTasks)]
-dot
+# %% tags=["timeline"]
+top = (lines.flatMap(lambda line: line.lower().split()).map(lambda word: (word, 1))  # the word count again,
+            .reduceByKey(lambda a, b: a + b).takeOrdered(6, key=lambda pair: (-pair[1], pair[0])))  # from scratch
 
 # %% [markdown] slideshow={"slide_type": "-"}
 # One **action** → one **job**; each **shuffle** → a new **stage**; each stage → **one task per partition**.
 
 # %% [markdown] slideshow={"slide_type": "notes"}
-# This diagram was built from Spark's own status tracker for the word-count job, and from its lineage. One
-# action gave one job; the shuffle of reduceByKey cut it into two stages; each stage ran one task per
-# partition. On a cluster, the Spark UI (port 4040 of the driver) shows exactly this for every job, with
-# timings per task; it is switched off while the slides are built.
+# The cell is tagged `timeline`: beneath it the course draws what Spark recorded while it ran, from the
+# driver's own status store (the data behind the Spark UI, switched off while the slides are built). The top
+# row is the job, started by the action takeOrdered; below, one lane per core of the local executor, one bar
+# per task, coloured by stage: the first stage runs flatMap and map and writes the shuffle (its bytes are in the
+# legend), the second reads it and adds the counts. Count the bars of each colour: one task per partition.
+# Ask: why does the second stage start only when the first has finished? (Every reduce task needs a piece from
+# every map task.) The table behind "Data of this figure" has the numbers. On a cluster, the Spark UI (port 4040
+# of the driver) shows the same for every job.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Caching a dataset that is used twice
@@ -764,6 +724,27 @@ print(f"the broadcast join wrote {shuffle_join.shuffle_write_bytes / broadcast_j
 # figures, read with the course helper that the lab uses too. A quick question: what if the lexicon had a
 # hundred million rows? Then broadcasting it would exhaust the executors' memory, and the shuffle join is the
 # only option.
+
+# %% [markdown] slideshow={"slide_type": "slide"}
+# ## The two plans, drawn: what crossed each exchange
+
+# %% tags=["hide-input"]
+from course import plan
+
+session.conf.set("spark.sql.autoBroadcastJoinThreshold", "-1")
+shuffled, broadcast = by_pos(lexicon), by_pos(F.broadcast(lexicon))
+shuffled.collect()                                               # a plan's figures exist once it has run
+session.conf.unset("spark.sql.autoBroadcastJoinThreshold")
+broadcast.collect()
+display(plan(shuffled), plan(broadcast))
+
+# %% [markdown] slideshow={"slide_type": "notes"}
+# The same two queries as on the previous slide, drawn by the course's plan helper from the physical plans
+# that ran (adaptive execution's final plans), read from left to right. Orange boxes are the shuffle
+# boundaries, labelled with the rows and bytes Spark's SQL metrics report crossing them: in the shuffle join
+# both sides cross an Exchange, the large one with most of the bytes; in the broadcast join only the
+# lexicon's rows cross, in a BroadcastExchange that copies them to every executor, and the large table stays
+# where it is. Both end with the small Exchange of the groupBy on the part of speech.
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## Bytes through the shuffle, four ways
