@@ -117,7 +117,7 @@ def dask_nodes(expr) -> list:
 
 def figure(nodes: list, engine: str) -> Figure:
     """The diagram (data flowing left to right), its description and its operators as a table."""
-    dot = digraph(rankdir="LR", size="12,4.6")
+    dot = digraph(rankdir="LR", ranksep="0.3", nodesep="0.15")  # no `size`: a scaled drawing hides its text size
     for index, name, counts, shuffle, children in nodes:
         dot.node(str(index), label(name, counts), fillcolor=SHUFFLE if shuffle else FILL,
                  penwidth="3" if shuffle else "1")
