@@ -19,8 +19,10 @@ pytestmark = pytest.mark.kernel
 @pytest.fixture(scope="module")
 def shell():
     shell = InteractiveShell.instance()
-    timeline.install(shell)
-    timeline.install(shell)  # idempotent
+    shell.run_line_magic("load_ext", "course.timeline")  # what a student types in their own Jupyter
+    timeline.install(shell)  # idempotent: the hooks are registered once
+    assert shell.events.callbacks["post_run_cell"].count(shell._course_timeline.post_run_cell) == 1
+    assert "timeline" in shell.magics_manager.magics["cell"]
     yield shell
     shell.run_cell("client.close(); cluster.close()")
 
