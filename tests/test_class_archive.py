@@ -10,11 +10,12 @@ import pytest
 from course import class_archive
 from slidebuild import config
 
+pytestmark = pytest.mark.kernel
+
 START_SPARK = """
 import json, sys
 from course import runtime
 
-pytestmark = pytest.mark.kernel
 session = runtime.spark()
 assert session.range(10).count() == 10
 jvm = session.sparkContext._gateway.proc.pid

@@ -161,3 +161,12 @@ def test_entries_that_are_not_readable_files_say_what_they_are(tmp_path):
         with pytest.raises(SourceError) as caught:
             read_deck(tmp_path / name)
         assert str(caught.value) == f"{tmp_path / name}: {message}"
+
+
+def test_data_given_as_one_glob_string_is_a_list_of_one(tmp_path):
+    deck = tmp_path / "deck.py"
+    deck.write_text('# ---\n# jupyter:\n#   course:\n#     data: "*.csv"\n# ---\n\n# %%\nprint(1)\n')
+    with pytest.raises(SourceError, match=r"deck.py:4: declared data file '\*.csv' does not exist"):
+        read_deck(deck)
+    (tmp_path / "a.csv").write_text("x\n1\n")
+    assert read_deck(deck).header.data == ("*.csv",)
