@@ -29,6 +29,7 @@ def unchanged(source: Path, settings: config.Settings, previous: dict) -> dict |
 
 def build(sources: list, settings: config.Settings, reporter) -> list:
     """Build the given sources (all decks when empty) into settings.out; return one Result per source."""
+    everything = not sources  # the whole course: it ends with every handout printed
     sources = [Path(source) for source in (sources or default_sources())]
     previous = read_manifest(settings.out)
     results, changed = [], []
@@ -59,7 +60,7 @@ def build(sources: list, settings: config.Settings, reporter) -> list:
     entries = [result.entry for result in results if result.entry]
     handouts.publish_index(settings.out, entries)  # a handout is linked only while it is current
     if settings.pdf:
-        make_handouts(settings, entries, reporter)
+        make_handouts(settings, entries, reporter, wait=everything)
     order = {source: index for index, source in enumerate(sources)}
     return sorted(results, key=lambda result: order.get(result.source, len(order)))
 
@@ -112,14 +113,14 @@ def build_and_report(sources: list, settings: config.Settings) -> list:
     return results
 
 
-def make_handouts(settings: config.Settings, entries: list, reporter) -> None:
-    """Print the handouts of the decks built whose page is newer than their PDF: in this build when one was never
-    printed (a fresh site ends with every PDF), else in a background printer the command does not wait for. A
-    problem is a warning, never a failed build."""
+def make_handouts(settings: config.Settings, entries: list, reporter, wait: bool) -> None:
+    """Print the handouts of the decks built whose page is newer than their PDF: in this build when asked to
+    `wait` (a build of the whole course) or when one was never printed (a fresh site ends with every PDF), else in
+    a background printer the command does not wait for. A problem is a warning, never a failed build."""
     pages = handouts.stale_pages(settings.out, entries)
     if not pages:
         return
-    if all((settings.out / handouts.handout(page)).exists() for page in pages):
+    if not wait and all((settings.out / handouts.handout(page)).exists() for page in pages):
         log = settings.cache_dir.parent / "logs" / "handouts.log"
         handouts.start_printer(settings.out, log)
         reporter.state("PDF handouts", "printing in the background", f"log: {shown(log)}")

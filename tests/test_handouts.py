@@ -84,3 +84,17 @@ def test_printing_by_hand_waits_for_the_printer_then_prints_what_is_stale(printe
     assert result.returncode == 0 and result.stdout.startswith("printed slides/basic.pdf ("), result.stdout + result.stderr
     assert "BY HAND." in pdf_text(printed.out / "slides/basic.pdf")
     assert 'href="slides/basic.pdf"' in (printed.out / "index.html").read_text()
+
+
+def test_a_build_of_the_whole_course_ends_with_every_handout_current(printed, capsys, monkeypatch):
+    """`make site` and CI build every source (none named): the command returns only once the PDFs are printed."""
+    monkeypatch.setattr(config, "SLIDES_DIR", printed.sources)
+    monkeypatch.setattr(config, "LABS_DIR", printed.root / "labs")
+    deck = printed.sources / "basic.py"
+    deck.write_text(deck.read_text().replace("Opening text of the basic deck.", "WHOLE course."))
+    status, output = printed.build(capsys=capsys, pdf=True)
+    assert status == 0 and "cached" in output and "printing in the background" not in output
+    assert handouts.is_current(printed.out, "slides/basic.html")
+    assert "WHOLE course." in pdf_text(printed.out / "slides/basic.pdf")
+    assert 'href="slides/basic.pdf"' in (printed.out / "index.html").read_text()
+    assert printer_log(printed) == ""  # no background printer was started
