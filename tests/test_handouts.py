@@ -11,6 +11,7 @@ from slidebuild import config, handouts
 from tests.conftest import Site
 
 pytestmark = pytest.mark.browser
+PRINTER = ("playwright", "slidebuild.pdf")  # what a build that prints loads
 
 
 @pytest.fixture
@@ -37,13 +38,16 @@ def printer_log(site: Site) -> str:
 def test_a_prose_edit_returns_before_its_handout_is_reprinted_and_the_index_links_it_once_current(printed):
     deck = printed.sources / "basic.py"
     deck.write_text(deck.read_text().replace("Opening text of the basic deck.", "EDITED prose."))
+    probe = ("import sys; from slidebuild import cli; status = cli.main(sys.argv[1:]); "
+             f"print('LOADED', sorted(m for m in {PRINTER!r} if m in sys.modules)); sys.exit(status)")
     start = time.monotonic()
-    result = subprocess.run([sys.executable, str(config.ROOT / "build.py"), str(deck), "--out", str(printed.out),
-                             "--cache", str(printed.cache)], capture_output=True, text=True, cwd=config.ROOT)
+    result = subprocess.run([sys.executable, "-c", probe, str(deck), "--out", str(printed.out), "--cache",
+                             str(printed.cache)], capture_output=True, text=True, cwd=config.ROOT)
     seconds = time.monotonic() - start
     print(f"prose edit with handouts on: {seconds:.2f} s")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "cached" in result.stdout and "printing in the background" in result.stdout
+    assert "LOADED []" in result.stdout  # the build never waited for a browser
     index = (printed.out / "index.html").read_text()
     assert "EDITED prose." in printed.page("slides/basic.html")
     assert not handouts.is_current(printed.out, "slides/basic.html") and "basic.pdf" not in index  # not yet
