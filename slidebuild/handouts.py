@@ -22,6 +22,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 
 from slidebuild import config
@@ -49,15 +50,30 @@ def stale_pages(out: Path, entries) -> list:
 
 
 @contextlib.contextmanager
-def locked(out: Path, name: str):
-    """Hold one of the site's locks (blocking) for the duration of the block."""
+def locked(out: Path, name: str, deadline: float | None = None):
+    """Hold one of the site's locks for the duration of the block, waiting for it as long as it takes or until
+    `deadline` (time.monotonic()), past which TimeoutError is raised."""
     out.mkdir(parents=True, exist_ok=True)
     descriptor = os.open(out / name, os.O_RDWR | os.O_CREAT, 0o644)
     try:
-        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        take(descriptor, deadline, out / name)
         yield descriptor
     finally:
         os.close(descriptor)
+
+
+def take(descriptor: int, deadline: float | None, path: Path) -> None:
+    if deadline is None:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        return
+    while True:
+        try:
+            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"{path}: still held after the deadline") from None
+            time.sleep(0.05)  # flock has no timeout: poll the lock until the deadline
 
 
 def publish_index(out: Path, entries: list) -> dict:
@@ -109,9 +125,11 @@ def start_printer(out: Path, log: Path) -> bool:
     return True
 
 
-def wait(out: Path) -> None:
-    """Return once no printer is waiting or printing for the site (for tests and scripts)."""
-    with locked(out, QUEUE_LOCK), locked(out, PRINT_LOCK):
+def wait(out: Path, timeout: float | None = None) -> None:
+    """Return once no printer is waiting or printing for the site (for tests and scripts); raise TimeoutError if
+    one still is after `timeout` seconds."""
+    deadline = None if timeout is None else time.monotonic() + timeout
+    with locked(out, QUEUE_LOCK, deadline), locked(out, PRINT_LOCK, deadline):
         pass
 
 

@@ -11,6 +11,7 @@ from slidebuild import config, handouts
 from tests.conftest import Site
 
 pytestmark = pytest.mark.browser
+DEADLINE = 120  # seconds a printer may take to print a two-slide deck on a loaded machine
 PRINTER = ("playwright", "slidebuild.pdf")  # what a build that prints loads
 
 
@@ -23,7 +24,7 @@ def printed(tmp_path):
     assert status == 0 and handouts.is_current(site.out, "slides/basic.html")
     assert 'href="slides/basic.pdf"' in (site.out / "index.html").read_text()
     yield site
-    handouts.wait(site.out)  # no printer outlives its test
+    handouts.wait(site.out, timeout=DEADLINE)  # no printer outlives its test
 
 
 def pdf_text(path) -> str:
@@ -51,7 +52,7 @@ def test_a_prose_edit_returns_before_its_handout_is_reprinted_and_the_index_link
     index = (printed.out / "index.html").read_text()
     assert "EDITED prose." in printed.page("slides/basic.html")
     assert not handouts.is_current(printed.out, "slides/basic.html") and "basic.pdf" not in index  # not yet
-    handouts.wait(printed.out)
+    handouts.wait(printed.out, timeout=DEADLINE)
     assert handouts.is_current(printed.out, "slides/basic.html")
     assert "EDITED prose." in pdf_text(printed.out / "slides/basic.pdf")
     assert 'href="slides/basic.pdf"' in (printed.out / "index.html").read_text()
@@ -70,7 +71,7 @@ def test_builds_queued_behind_a_printer_never_print_at_once_and_print_each_hando
             assert status == 0 and "cached" in output
         assert not handouts.is_current(printed.out, "slides/basic.html")  # nothing printed while the lock is held
         assert "basic.pdf" not in (printed.out / "index.html").read_text()
-    handouts.wait(printed.out)
+    handouts.wait(printed.out, timeout=DEADLINE)
     assert printer_log(printed).count("printed slides/basic.pdf") == 1  # the second build queued no printer
     text = pdf_text(printed.out / "slides/basic.pdf")
     assert "SECOND edit." in text and "FIRST edit." not in text
@@ -102,3 +103,12 @@ def test_a_build_of_the_whole_course_ends_with_every_handout_current(printed, ca
     assert "WHOLE course." in pdf_text(printed.out / "slides/basic.pdf")
     assert 'href="slides/basic.pdf"' in (printed.out / "index.html").read_text()
     assert printer_log(printed) == ""  # no background printer was started
+
+
+def test_waiting_for_a_printer_ends_at_its_deadline(tmp_path):
+    with handouts.locked(tmp_path, handouts.PRINT_LOCK):  # a printer that never finishes
+        start = time.monotonic()
+        with pytest.raises(TimeoutError, match=r"\.handouts\.lock: still held after the deadline"):
+            handouts.wait(tmp_path, timeout=0.3)
+        assert 0.3 <= time.monotonic() - start < 5
+    handouts.wait(tmp_path, timeout=0.3)  # released: returns at once
