@@ -3,8 +3,8 @@
 A handout is current while its page is not newer than it (a PDF gets the time its page had when printing began),
 and the index links a handout only while it is current. After a build, the handouts still to print are printed:
 
-- in the build itself when one of them has never been printed (a fresh site: `make site`, CI and the tests end
-  with every PDF present);
+- in the build itself when it builds the whole course (`make site`, CI) or when one of them has never been
+  printed (a fresh site): these end with every PDF present;
 - otherwise in a background process that the command does not wait for: a prose edit returns at once and its
   handout follows a few seconds later.
 
