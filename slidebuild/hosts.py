@@ -1,6 +1,9 @@
 """Where `serve` and `present` listen and who may talk to them: loopback unless --host says otherwise."""
 
+import hmac
 import ipaddress
+import secrets
+import time
 from urllib.parse import urlsplit
 
 WILDCARDS = ("", "0.0.0.0", "::", "*")
@@ -50,3 +53,18 @@ def host_header_allowed(header: str, host: str, port: int) -> bool:
     if name in ("localhost", host.strip("[]").lower()) or (address and address.is_loopback):
         return True
     return bool(address) and host in WILDCARDS
+
+
+class OneTimeCode:
+    """A secret that logs a browser in once, within `seconds` of being made: the address that carries it is
+    worthless once used (in a process list, the browser's history) or once old."""
+
+    def __init__(self, seconds: float, page: str, clock=time.monotonic):
+        self.code, self.page, self.clock = secrets.token_urlsafe(32), page, clock
+        self.expires, self.used = clock() + seconds, False
+
+    def redeem(self, offered: str) -> bool:
+        matches = hmac.compare_digest(offered.encode(), self.code.encode())
+        valid = matches and not self.used and self.clock() < self.expires
+        self.used = self.used or valid
+        return valid
