@@ -244,6 +244,23 @@ def test_an_edited_cell_runs_and_its_output_replaces_the_build_output_on_the_sli
     close(page, presenter)
 
 
+def test_terminal_codes_render_with_the_sites_classes_and_nothing_garbled(presenter, chromium):
+    page, check = open_live(chromium, presenter)
+    first = cell(page, "range(100)")
+    first.locator(".live-edit").click()
+    first.locator("textarea.live-editor").fill(
+        r'print("\x1b[31mred\x1b[0m \x1b[1;94mblue\x1b[0m \x1b[3mslanted\x1b[0m \x1b[2K'
+        r'\x1b]8;;https://example.org/\x1b\\link\x1b]8;;\x1b\\ <b>&")')
+    first.locator(".live-run").click()
+    output = live_output(first, "slanted")
+    assert output.inner_text().strip() == "red blue slanted link <b>&"  # no escape code left, HTML escaped
+    assert output.locator("span.ansi-red-fg").inner_text() == "red"  # nbconvert's classes: the AA palette
+    assert output.locator("span.ansi-blue-intense-fg").inner_text() == "blue"
+    assert output.get_by_text("slanted").evaluate("span => getComputedStyle(span).fontStyle") == "italic"
+    assert check.console_errors == []
+    close(page, presenter)
+
+
 def test_a_deck_opened_on_a_later_slide_runs_the_earlier_cells_and_releases_its_kernel(presenter, chromium):
     printed = len(presenter.output())
     page, _ = open_live(chromium, presenter, "1")
