@@ -307,7 +307,7 @@ def test_the_same_page_served_statically_has_only_copy_buttons_and_reaches_for_n
         page = context.new_page()
         page.goto(browser.still(f"{base}/slides/live.html"))
         page.wait_for_selector("body.deck-ready")
-        page.wait_for_timeout(1000)
+        page.wait_for_load_state("networkidle")  # every request it makes is made
         assert page.locator(".live-copy").count() == 4  # every cell whose code is shown
         assert page.locator(".live-run, .live-edit, #live-kernel").count() == 0
         assert page.evaluate("window.COURSE_LIVE") is None
@@ -317,7 +317,7 @@ def test_the_same_page_served_statically_has_only_copy_buttons_and_reaches_for_n
     from_disk = context.new_page()
     from_disk.goto((presenter.site.out / "slides" / "live.html").as_uri())
     from_disk.wait_for_selector("body.deck-ready")
-    from_disk.wait_for_timeout(1000)
+    from_disk.wait_for_load_state("networkidle")
     assert from_disk.locator(".live-copy").count() == 4 and from_disk.locator(".live-run").count() == 0
     context.close()
     assert errors == [] and sockets == []
