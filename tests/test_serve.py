@@ -111,6 +111,7 @@ def test_an_edit_reloads_the_tab_on_the_same_slide_and_an_error_shows_in_the_pag
         shown = page.inner_text("#build-error")
         assert "NameError" in shown and "basic.py" in shown
         assert "Traceback" not in shown and "site-packages" not in shown  # one line; the traceback is printed
+        assert str(deck.parent) not in shown and "/tmp/" not in shown  # where the course lives stays private
         assert running.process.poll() is None  # the server keeps running after a failed rebuild
         page.close()
     running.wait_for(r"Traceback|NameError")
@@ -217,6 +218,36 @@ def test_another_host_prints_a_warning_and_still_refuses_other_names(site):
     finally:
         running.stop()
     assert "reachable from the network" in warning and "unencrypted" in warning
+
+
+def test_a_build_error_is_shown_in_one_line_without_absolute_paths(tmp_path):
+    from slidebuild import serve
+    from slidebuild.errors import CellError
+
+    deck = tmp_path / "deep" / "deck.py"
+    error = CellError(deck, f"cannot open {tmp_path}/deep/data/rows.csv (see http://example.org/a/b/)", line=7,
+                      cell=2, details=f"Traceback (most recent call last):\n  File \"{tmp_path}/x.py\"")
+    shown = serve.shown_error(error)
+    assert shown == "deck.py:7 (cell 2): cannot open rows.csv (see http://example.org/a/b/)"
+    state = serve.BuildState()
+    state.done([type("Result", (), {"error": error})(), type("Result", (), {"error": None})()])
+    assert json.loads(state.as_json()) == {"version": 1, "error": shown}
+
+
+def test_a_head_request_gets_the_headers_only(tmp_path):
+    from slidebuild import serve
+
+    (tmp_path / "page.css").write_text("a { color: red; }")
+    server = serve.SiteServer(tmp_path, serve.BuildState(), "127.0.0.1", 0)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", server.port, timeout=30)
+        connection.request("HEAD", "/page.css")
+        response = connection.getresponse()
+        assert response.status == 200 and response.getheader("Content-Type") == "text/css"
+        assert response.read() == b""
+        connection.close()
+    finally:
+        server.stop()
 
 
 def test_a_template_change_makes_serve_rerender_every_deck(tmp_path, monkeypatch):
