@@ -114,21 +114,26 @@ class SiteServer:
         self.port = sockets[0].getsockname()[1]
         self.url = f"http://{hosts.local_name(host)}:{self.port}"
         self.app = make_app(Path(root).resolve(), state, host, lambda: self.port)
-        self.loop, ready = None, threading.Event()
+        self.loop, self.running, ready = None, False, threading.Event()
         self.thread = threading.Thread(target=self.run, args=(sockets, ready), daemon=True)
         self.thread.start()
         ready.wait()
+        if not self.running:
+            raise OSError(f"the server for {root} could not start on {host}:{port}")
 
     def run(self, sockets: list, ready: threading.Event) -> None:
         from tornado.httpserver import HTTPServer
         from tornado.ioloop import IOLoop
 
-        asyncio.set_event_loop(asyncio.new_event_loop())
-        self.loop = IOLoop.current()
-        server = HTTPServer(self.app, idle_connection_timeout=IDLE_SECONDS, body_timeout=IDLE_SECONDS,
-                            max_body_size=1 << 20)
-        server.add_sockets(sockets)
-        ready.set()
+        try:
+            asyncio.set_event_loop(asyncio.new_event_loop())
+            self.loop = IOLoop.current()
+            server = HTTPServer(self.app, idle_connection_timeout=IDLE_SECONDS, body_timeout=IDLE_SECONDS,
+                                max_body_size=1 << 20)
+            server.add_sockets(sockets)
+            self.running = True
+        finally:
+            ready.set()
         self.loop.start()
         server.stop()
         self.loop.close(all_fds=True)
