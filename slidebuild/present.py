@@ -47,7 +47,7 @@ from slidebuild.site import STATIC, default_sources, kind_of
 SITE = "site"  # the site's URL prefix on the server (jupyter_server owns /static/)
 LOGIN = "present-login"  # the one-time login address
 ONCE_SECONDS = 300  # how long the one-time login address works (once)
-ALLOWED = rf"(?:{SITE}/|{LOGIN}$|login$|logout$|static/|api/kernels(?:/|$))"  # what the live client needs
+ALLOWED = rf"(?:$|{SITE}/|{LOGIN}$|login$|logout$|static/|api/kernels(?:/|$))"  # what the live client needs
 IDLE_KERNEL_SECONDS = 1800  # an idle kernel no page ever connected to (started through the API) is released
 
 

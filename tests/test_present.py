@@ -431,6 +431,8 @@ def test_only_the_kernels_api_and_the_site_are_offered(presenter):
         assert presenter.request("GET", path, token)[0] in (403, 404), path
     assert presenter.request("POST", "/api/contents", token, "{}")[0] in (403, 404)
     assert presenter.request("GET", "/api/kernels", token)[0] == 200
+    status, headers, _ = presenter.request("GET", "/", {"Cookie": presenter.cookie})
+    assert status == 302 and headers["Location"].startswith("/site/index.html")  # the server's address leads to the site
     for folder in ("", ".", "..", "src", "../src", "/", str(presenter.site.sources), "features/.."):  # nor a parent
         body = json.dumps({"name": "python3", "path": folder})
         assert presenter.request("POST", "/api/kernels", token, body)[0] == 404, folder
