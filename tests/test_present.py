@@ -168,9 +168,11 @@ def presenter(tmp_path_factory):
     for deck in DECKS:
         site.add(deck)
     running = start(site)
-    log_in(running)
-    yield running
-    stop(running)
+    try:
+        log_in(running)
+        yield running
+    finally:
+        stop(running)  # even when it never printed its address
 
 
 @pytest.fixture(scope="module")

@@ -73,9 +73,11 @@ def start(site, deck: Path, *options: str) -> Server:
 def server(site):
     deck = site.add("basic.py")
     running = start(site, deck)
-    base = running.wait_for(r"at (http://127\.0\.0\.1:\d+)/").group(1)
-    yield deck, base, running
-    running.stop()
+    try:
+        base = running.wait_for(r"at (http://127\.0\.0\.1:\d+)/").group(1)
+        yield deck, base, running
+    finally:
+        running.stop()  # even when it never said where it listens
 
 
 def request(base: str, path: str, host: str | None = None) -> tuple:
