@@ -7,6 +7,7 @@ declares. Markdown is left out on purpose: editing slide text re-renders without
 
 import hashlib
 import json
+import re
 import shutil
 from pathlib import Path
 
@@ -41,8 +42,20 @@ def cache_key(deck: Deck) -> str:
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
+KEY_CHARS = 20  # of the key, in an entry's name
+
+
 def cache_path(cache_dir: Path, deck: Deck, key: str) -> Path:
-    return cache_dir / f"{deck.kind}-{deck.name}-{key[:20]}.ipynb"
+    return cache_dir / f"{deck.kind}-{deck.name}-{key[:KEY_CHARS]}.ipynb"
+
+
+def entries_of(cache_dir: Path, deck: Deck) -> list:
+    """The deck's cache entries (notebooks and published files), whatever their key; never those of another deck
+    whose name starts like it (`88_x-y` for `88_x`)."""
+    if not cache_dir.is_dir():
+        return []
+    name = re.compile(re.escape(f"{deck.kind}-{deck.name}-") + f"[0-9a-f]{{{KEY_CHARS}}}\\.(?:ipynb|files)")
+    return [path for path in cache_dir.iterdir() if name.fullmatch(path.name)]
 
 
 def load(cache_dir: Path, deck: Deck, key: str):
@@ -69,7 +82,7 @@ def store(cache_dir: Path, deck: Deck, key: str, executed) -> None:
     missing = [name for name in deck.header.publish if not (deck.source.parent / name).is_file()]
     if missing:
         raise SourceError(deck.source, f"the deck declares `publish: {missing}` but did not write them")
-    for old in cache_dir.glob(f"{deck.kind}-{deck.name}-*"):
+    for old in entries_of(cache_dir, deck):
         shutil.rmtree(old) if old.is_dir() else old.unlink(missing_ok=True)
     for name in deck.header.publish:
         target = files_path(cache_dir, deck, key) / name

@@ -1,6 +1,7 @@
 """Clean stage: outputs fit for a slide. Drop JVM/Spark/Dask noise, hide machine details, cap giant outputs."""
 
 import getpass
+import hashlib
 import re
 import socket
 import tempfile
@@ -26,6 +27,18 @@ REMOTE_LINK_TAG = re.compile(r'<link\b[^>]*\bhref\s*=\s*["\']?(?:https?:)?//[^>]
 # Details that differ on every run: `<Digraph at 0x7f2640b6ca50>`, `.../ipykernel_29002/1947003856.py:4`
 VOLATILE = [(re.compile(r" at 0x[0-9a-f]{6,16}>"), ">"),
             (re.compile(r"(?:<tmp>|/tmp)/ipykernel_\d+/\d+\.py"), "<cell>")]
+# What Dask makes up on every run: the ids of its client, scheduler and cluster (`Client-3f2a...`,
+# `LocalCluster(9291381a, ...`, the cluster's name under its heading in the HTML repr), the ports it listens on
+# (`tcp://127.0.0.1:41235`, `http://127.0.0.1:8787/status`: any port on this machine's loopback, where a busy port
+# makes the next one be picked) and its workers' scratch folders.
+UUID = r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+ENGINE = [(re.compile(rf"\b(Client|Scheduler|Worker|Nanny)-{UUID}\b"), r"\1-<id>"),
+          (re.compile(r"\b(\w*Cluster)\([0-9a-f]{8}, "), r"\1(<id>, "),
+          (re.compile(r"(<h3[^>]*>\w*Cluster</h3>\s*<p[^>]*>)[0-9a-f]{8}(?=</p>)"), r"\1<id>"),
+          (re.compile(r"(?<![\w.-])((?:[a-z][a-z0-9+.-]*://)?(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])):\d{1,5}(?!\d)"),
+           r"\1:<port>"),
+          (re.compile(r"(dask-scratch-space/worker-)[\w-]{8}\b"), r"\1<id>")]
+STYLED_TABLE = re.compile(r'<table id="T_([0-9a-f]{5,32})"')  # pandas' Styler: a random id per table
 # The build machine's place in its host's infrastructure: the cgroup it runs in (`4:memory:/ci/job/c5ab...`,
 # `0::/system.slice/...`, `/sys/fs/cgroup/kubepods/...`). The cgroup root ("/") says nothing and stays.
 INFRASTRUCTURE = [(re.compile(r"^(\d+:[\w,=]*:)/[^\s/][^\s]*$", re.M), r"\1/<cgroup>"),
@@ -69,10 +82,20 @@ def private_strings() -> list:
     return interpreter_paths() + [(re.compile(pattern), replacement) for pattern, replacement in pairs] + INFRASTRUCTURE
 
 
-def scrub(text: str, secrets: list) -> str:
+def scrub(text: str, secrets: list, html: bool = False) -> str:
+    """Apply (pattern, replacement) pairs; in HTML or SVG a placeholder such as `<tmp>` is written as text."""
     for pattern, replacement in secrets:
-        text = pattern.sub(replacement, text)
+        text = pattern.sub(replacement.replace("<", "&lt;").replace(">", "&gt;") if html else replacement, text)
     return text
+
+
+def stable_table_ids(html: str) -> str:
+    """A styled table's random CSS id replaced by one drawn from the table itself (two equal tables share one id,
+    and their equal styles)."""
+    for random_id in set(STYLED_TABLE.findall(html)):
+        stable = hashlib.sha256(html.replace(random_id, "").encode()).hexdigest()[:len(random_id)]
+        html = html.replace(f"T_{random_id}", f"T_{stable}")
+    return html
 
 
 def offline_html(html: str) -> str:
@@ -108,10 +131,10 @@ def clean_output(output: dict, secrets: list):
         if not text.strip():
             return None
         original = len(output["text"]) if len(output["text"]) > MAX_TEXT else 0
-        return {**output, "text": trim(scrub(scrub(text, secrets), VOLATILE), original=original)}
+        return {**output, "text": trim(scrub(text, secrets + ENGINE + VOLATILE), original=original)}
     if output["output_type"] == "error":
-        return {**output, "traceback": [trim(scrub(line, secrets), 400) for line in output["traceback"][:60]],
-                "evalue": trim(scrub(output["evalue"], secrets), 40)}
+        return {**output, "traceback": [trim(scrub(line, secrets + ENGINE), 400) for line in output["traceback"][:60]],
+                "evalue": trim(scrub(output["evalue"], secrets + ENGINE), 40)}
     data = dict(output.get("data", {}))
     too_big = [mime for mime, value in data.items() if isinstance(value, str)
                and len(value) > (MAX_CHARS if mime.startswith(TEXT_MIMES) and mime != "text/plain" else MAX_IMAGE)]
@@ -121,11 +144,12 @@ def clean_output(output: dict, secrets: list):
     for mime, value in data.items():
         if not isinstance(value, str) or not mime.startswith(TEXT_MIMES):
             continue
-        value = scrub(value, secrets)
         if mime == "text/html":
-            value = LOCAL_LINK.sub(r"<span>\1</span>", value)
+            value = stable_table_ids(scrub(LOCAL_LINK.sub(r"<span>\1</span>", value), secrets + ENGINE, html=True))
         elif mime == "text/plain":
-            value = trim(scrub(value, VOLATILE))
+            value = trim(scrub(value, secrets + ENGINE + VOLATILE))
+        else:
+            value = scrub(value, secrets + ENGINE, html=mime == "image/svg+xml")
         data[mime] = value
     return {**output, "data": data}
 

@@ -1,6 +1,11 @@
 """`build.py present [DECK...]`: build what is stale, then serve the site from a local Jupyter server so that
 every code cell of a deck can be edited and run again during the talk, on one real kernel per open deck.
 
+The browser is opened on a one-time login address (valid once, for a few minutes) that sets the login cookie
+and redirects to the page: the long-lived token is never in an address, a process list or the history. The
+server offers the site and the kernels API only (no contents, files, nbconvert, terminals or metrics), and a
+kernel starts only in the folder of a deck being presented.
+
 The page learns the server's token and the deck's code cells from a script injected into the HTML response
 only: nothing holding the token is written to a file, and the same page served statically (GitHub Pages, a
 folder on disk, `build.py serve`) shows a copy button and never reaches for a kernel. Security is
@@ -11,42 +16,47 @@ is shut down (page closed, restart, server stopped, or no page connected for 30 
 `slidebuild_present_config.py` on Jupyter's config path.
 """
 
-import json
+import re
 import secrets
 import signal
 import sys
 import time
 import webbrowser
 from dataclasses import replace
-from os.path import commonpath
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode
 
+from jupyter_server.auth.decorator import allow_unauthenticated
 from jupyter_server.auth.identity import PasswordIdentityProvider
 from jupyter_server.base.handlers import JupyterHandler
 from jupyter_server.serverapp import ServerApp
 from jupyter_server.services.kernels.kernelmanager import AsyncMappingKernelManager, ServerKernelManager
 from tornado import web
 from tornado.ioloop import IOLoop
+from tornado.routing import PathMatches, Rule
 from traitlets import Float, default
 
-from slidebuild import config, publish
+from slidebuild import config, hosts, publish
 from slidebuild.errors import BuildError, SourceError
 from slidebuild.execute import KERNEL_ARGUMENTS, TEARDOWN_CODE, TEARDOWN_SECONDS, kernel_environment
+from slidebuild.live import inject, live_settings
 from slidebuild.pipeline import build_and_report
-from slidebuild.read import Deck, read_deck
+from slidebuild.read import read_deck
 from slidebuild.site import STATIC, default_sources, kind_of
 
 SITE = "site"  # the site's URL prefix on the server (jupyter_server owns /static/)
-LOOPBACK = ("127.0.0.1", "localhost", "::1")
+LOGIN = "present-login"  # the one-time login address
+ONCE_SECONDS = 300  # how long the one-time login address works (once)
+ALLOWED = rf"(?:$|{SITE}/|{LOGIN}$|login$|logout$|static/|api/kernels(?:/|$))"  # what the live client needs
 IDLE_KERNEL_SECONDS = 1800  # an idle kernel no page ever connected to (started through the API) is released
 
 
 def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", port: int = 0,
             browser: bool = True) -> int:
     """Build, serve and open the first deck (the index when no deck is named) until Ctrl+C."""
-    if host not in LOOPBACK:
-        print(f"WARNING: --host {host} makes the server, and so code execution on this machine, reachable from "
-              f"the network. Anyone with the token can run code here.", file=sys.stderr, flush=True)
+    warning = hosts.exposure_warning(host, "code execution on this machine (for anyone with the token)")
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     sources = [Path(path) for path in paths] or default_sources()
     results = build_and_report(sources, replace(settings, keep_going=True, pdf=False))
     decks = slide_decks(sources)
@@ -54,23 +64,16 @@ def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", por
     if problem:
         print(f"build.py present: {problem}", file=sys.stderr)
         return 1
-    token = secrets.token_urlsafe(32)
-    app = start_server(settings.out, decks, host, port, token)
-    page = next(iter(decks)) if paths and decks else "index.html"
-    url = f"http://{local_name(host)}:{app.port}{app.base_url}{SITE}/{page}?token={token}"
-    print(f"Presenting {page} at {url} (Ctrl+C stops the server and its kernels)", flush=True)
+    once = hosts.OneTimeCode(ONCE_SECONDS, next(iter(decks)) if paths and decks else "index.html")
+    app = start_server(settings.out, decks, host, port, secrets.token_urlsafe(32), once)
+    url = f"http://{hosts.local_name(host)}:{app.port}{app.base_url}{LOGIN}?once={once.code}"
+    print(f"Presenting {once.page} at {url} (this address logs in once, within {ONCE_SECONDS // 60} minutes; "
+          f"Ctrl+C stops the server and its kernels)", flush=True)
     if browser:
         webbrowser.open(url)
     app.start()  # until SIGINT or SIGTERM; kernels are released on the way out
     print("Stopped.", flush=True)
     return 0
-
-
-def local_name(host: str) -> str:
-    """How this machine's browser reaches a server listening on `host`."""
-    if host in ("", "0.0.0.0", "::", "*"):
-        return "127.0.0.1"
-    return f"[{host}]" if ":" in host else host
 
 
 def slide_decks(sources: list) -> dict:
@@ -98,48 +101,6 @@ def missing_pieces(out: Path, decks: dict, results: list) -> str | None:
     return None
 
 
-def live_settings(deck: Deck, root: Path) -> dict:
-    """What a deck's page needs to run its code: the kernel and its working folder, and every code cell with
-    the slide it belongs to and its position among the code cells the page shows (None: removed or skipped)."""
-    cells, shown = [], 0
-    for cell, slide in zip(deck.notebook.cells, slide_positions(deck.notebook.cells)):
-        if cell.cell_type != "code":
-            continue
-        tags = list(cell.metadata.get("tags", []))
-        visible = "remove-cell" not in tags and slide_type(cell) != "skip"
-        cells.append({"source": cell.source, "slide": slide, "shown": shown if visible else None, "tags": tags})
-        shown += visible
-    return {"deck": deck.name, "kernel": config.KERNEL_NAME,
-            "path": deck.source.parent.relative_to(root).as_posix(), "cells": cells}
-
-
-def slide_type(cell) -> str:
-    return cell.metadata.get("slideshow", {}).get("slide_type", "-")
-
-
-def slide_positions(cells: list) -> list:
-    """reveal.js's (h, v) of every cell, as nbconvert lays them out: removed cells first, then the first shown
-    cell opens slide (0, 0), and each `slide` or `subslide` cell opens the next."""
-    h, v, started, positions = 0, 0, False, []
-    for cell in cells:
-        kind = slide_type(cell)
-        if "remove-cell" not in cell.metadata.get("tags", []):
-            if not started:
-                started = kind not in ("notes", "skip")
-            elif kind == "slide":
-                h, v = h + 1, 0
-            elif kind == "subslide":
-                v += 1
-        positions.append([h, v])
-    return positions
-
-
-def inject(html: str, settings: dict) -> str:
-    """The page with `window.COURSE_LIVE` set in its head (every `<` escaped: no way out of the script)."""
-    payload = json.dumps(settings).replace("<", "\\u003c")
-    return html.replace("</head>", f"<script>window.COURSE_LIVE = {payload};</script>\n</head>", 1)
-
-
 class SiteHandler(JupyterHandler, web.StaticFileHandler):
     """The built site, to authenticated same-origin requests only; deck pages get their live settings."""
 
@@ -158,6 +119,10 @@ class SiteHandler(JupyterHandler, web.StaticFileHandler):
     async def get(self, path: str, include_body: bool = True) -> None:
         if not self.check_origin():
             raise web.HTTPError(403, "cross-origin request refused")
+        if "token" in self.request.query_arguments:  # its cookie is set: the address forgets the token
+            query = urlencode([(name, value) for name, value in parse_qsl(self.request.query, keep_blank_values=True)
+                               if name != "token"])
+            return self.redirect(self.request.path + (f"?{query}" if query else ""))
         settings = self.decks.get(path)
         if settings is None:
             return await web.StaticFileHandler.get(self, path, include_body)
@@ -170,6 +135,31 @@ class SiteHandler(JupyterHandler, web.StaticFileHandler):
     @web.authenticated
     async def head(self, path: str) -> None:
         return await self.get(path, include_body=False)
+
+
+class OnceLoginHandler(JupyterHandler):
+    """The one-time login address: sets the login cookie and redirects to the page, with no token in any
+    address; a second visit, or a late one, is refused."""
+
+    def initialize(self, once: hosts.OneTimeCode) -> None:
+        self.once = once
+
+    @allow_unauthenticated
+    def get(self) -> None:
+        if not self.once.redeem(self.get_argument("once", "")):
+            raise web.HTTPError(403, "this login address was used or has expired: start build.py present again")
+        identity = self.identity_provider
+        identity.set_login_cookie(self, identity.generate_anonymous_user(self))
+        self.set_header("Cache-Control", "no-store")
+        self.set_header("Referrer-Policy", "no-referrer")
+        self.redirect(f"{self.base_url}{SITE}/{self.once.page}")
+
+
+class NotOffered(web.RequestHandler):
+    """Every Jupyter endpoint the live client does not use (contents, files, nbconvert, terminals, metrics...)."""
+
+    def prepare(self) -> None:
+        raise web.HTTPError(404)
 
 
 class PresenterIdentity(PasswordIdentityProvider):
@@ -226,6 +216,7 @@ class DeckKernels(AsyncMappingKernelManager):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
+        self.deck_folders = {}  # deck name (the API's kernel path) -> its folder, set by start_server
         self.left_at = {}  # kernel id -> when its last page left (the event loop's clock)
         self.restarting, self.stopping = set(), set()
 
@@ -234,9 +225,15 @@ class DeckKernels(AsyncMappingKernelManager):
         return f"{__name__}.DeckKernel"
 
     async def start_kernel(self, *, kernel_id=None, path=None, **kwargs) -> str:
+        if path not in self.deck_folders:
+            raise web.HTTPError(404, f"no deck named {path!r} is presented")
         kwargs.setdefault("env", kernel_environment())
         kwargs.setdefault("extra_arguments", KERNEL_ARGUMENTS)
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
+
+    def cwd_for_path(self, path, **kwargs) -> str:
+        """A kernel works in the folder of the deck it is for (start_kernel refuses any other path)."""
+        return str(self.deck_folders[path])
 
     def notify_connect(self, kernel_id: str) -> None:
         super().notify_connect(kernel_id)
@@ -306,13 +303,17 @@ class PresentApp(ServerApp):
         signal.signal(signal.SIGTERM, self._signal_stop)
 
 
-def start_server(out: Path, decks: dict, host: str, port: int, token: str) -> PresentApp:
-    """An initialised server (listening, not yet serving) for the site in `out`."""
-    root = Path(commonpath([deck.source.parent for deck in decks.values()]))
+def start_server(out: Path, decks: dict, host: str, port: int, token: str, once: hosts.OneTimeCode) -> PresentApp:
+    """An initialised server (listening, not yet serving) for the site in `out`: its root is the site folder,
+    and a kernel starts in its deck's folder (never in a parent shared by two decks)."""
     app = PresentApp.instance()
-    app.initialize(argv=server_arguments(root, host, port, token), find_extensions=False)
-    pages = {page: live_settings(deck, root) for page, deck in decks.items()}
-    app.web_app.add_handlers(".*$", [(f"{app.base_url}{SITE}/(.*)", SiteHandler, {"path": str(out), "decks": pages})])
+    app.initialize(argv=server_arguments(out, host, port, token), find_extensions=False)
+    app.kernel_manager.deck_folders = {deck.name: deck.source.resolve().parent for deck in decks.values()}
+    pages = {page: live_settings(deck) for page, deck in decks.items()}
+    base = re.escape(app.base_url)
+    app.web_app.wildcard_router.rules.insert(0, Rule(PathMatches(f"{base}(?!{ALLOWED}).*"), NotOffered))
+    app.web_app.add_handlers(".*$", [(f"{base}{SITE}/(.*)", SiteHandler, {"path": str(out), "decks": pages}),
+                                     (f"{base}{LOGIN}", OnceLoginHandler, {"once": once})])
     return app
 
 
@@ -321,7 +322,7 @@ def server_arguments(root: Path, host: str, port: int, token: str) -> list:
     return [
         f"--ServerApp.ip={host}", f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
         f"--ServerApp.root_dir={root}", f"--ServerApp.default_url=/{SITE}/index.html",
-        f"--ServerApp.allow_remote_access={host not in LOOPBACK}", "--ServerApp.allow_origin=",
+        f"--ServerApp.allow_remote_access={not hosts.is_loopback(host)}", "--ServerApp.allow_origin=",
         "--ServerApp.allow_origin_pat=", "--ServerApp.allow_credentials=False", "--ServerApp.disable_check_xsrf=False",
         "--ServerApp.allow_unauthenticated_access=False", "--ServerApp.terminals_enabled=False",
         "--ServerApp.open_browser=False", "--ServerApp.allow_root=True", "--ServerApp.log_level=WARN",

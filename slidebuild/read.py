@@ -1,7 +1,10 @@
 """Read stage: a source file (percent .py, .ipynb or .md) becomes a checked Deck with line numbers."""
 
+import errno
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -9,9 +12,9 @@ import jupytext
 import nbformat
 
 from course import header as course_header
-from slidebuild import config
+from slidebuild import config, site
 from slidebuild.errors import SourceError, display_path
-from slidebuild.fingerprint import data_files, file_digest
+from slidebuild.fingerprint import data_files
 
 PERCENT_MARKER = re.compile(r"^#\s*%%")
 CELL_KEYS = ("slideshow", "tags", "timeout", "alt", "jupyter", "editable", "deletable", "collapsed", "scrolled",
@@ -58,28 +61,86 @@ class Deck:
         return None if start is None else start + line_in_cell - 1
 
 
+class StrayEntry(SourceError):
+    """An entry of a sources folder that is no readable file: a symbolic link loop, a dangling link, a folder, a
+    file that cannot be read or is not UTF-8 text. Its location is shown even when the path cannot be resolved."""
+
+    @property
+    def location(self) -> str:
+        return site.shown(self.path)
+
+
 def read_deck(path: Path, kind: str = "slides", text: str | None = None) -> Deck:
     """Read and check one source (or, for a sealed graded lab, the full `text` of the source at `path`);
     raise SourceError naming the file and line."""
+    data = source_bytes(Path(path)) if text is None else text.encode()
     path = Path(path).resolve()
     if path.suffix not in config.SOURCE_SUFFIXES:
         raise SourceError(path, f"not a deck source (expected one of {', '.join(config.SOURCE_SUFFIXES)})")
     if text is None:
         check_pairing(path)
-    digest = file_digest(path) if text is None else hashlib.sha256(text.encode()).hexdigest()
+        text = utf8(path, data)
+    check_cells_exist(path, text)
     try:
-        notebook = jupytext.read(path) if text is None else jupytext.reads(text, fmt=f"{path.suffix[1:]}:percent")
+        notebook = jupytext.reads(text, fmt="py:percent" if path.suffix == ".py" else path.suffix[1:])
     except Exception as error:  # jupytext raises YAML, JSON and format errors of many types
         mark = getattr(error, "problem_mark", None)
         raise SourceError(path, f"cannot read: {error}", line=mark.line + 1 if mark else None) from error
-    if text is None:
-        text = path.read_text(encoding="utf-8") if path.suffix != ".ipynb" else ""
-    starts = body_lines(text, notebook, path.suffix)
+    if not notebook.cells:
+        raise SourceError(path, "no cells: a deck needs at least one cell", line=1)
+    starts = body_lines(text if path.suffix != ".ipynb" else "", notebook, path.suffix)
     if path.suffix == ".py":
         restore_shebangs(text.splitlines(), notebook, starts)
-    deck = Deck(path, kind, notebook, starts, digest, read_header(path, notebook))
+    if path.suffix != ".ipynb":
+        stable_ids(notebook)
+    deck = Deck(path, kind, notebook, starts, hashlib.sha256(data).hexdigest(), read_header(path, notebook))
     check_deck(deck)
     return deck
+
+
+def source_bytes(path: Path) -> bytes:
+    """The bytes of a source file; any entry that is not a readable file is a StrayEntry saying what it is."""
+    try:
+        mode = path.stat().st_mode  # follows links
+    except OSError as error:
+        if error.errno == errno.ELOOP:
+            raise StrayEntry(path, "a symbolic link loop") from None
+        if path.is_symlink():
+            raise StrayEntry(path, f"a dangling symbolic link (to {os.readlink(path)})") from None
+        raise StrayEntry(path, f"cannot read: {error.strerror}") from None
+    if stat.S_ISDIR(mode):
+        raise StrayEntry(path, "a folder, not a deck source")
+    if not stat.S_ISREG(mode):
+        raise StrayEntry(path, "not a regular file")
+    try:
+        return path.read_bytes()
+    except OSError as error:
+        raise StrayEntry(path, f"cannot read: {error.strerror}") from None
+
+
+def utf8(path: Path, data: bytes) -> str:
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise StrayEntry(path, f"not UTF-8 text (byte {error.start})") from None
+
+
+def check_cells_exist(path: Path, text: str) -> None:
+    """Refuse an empty source, and a percent-format source without any `# %%` cell marker (Jupytext would read
+    its whole text as one code cell)."""
+    if not text.strip():
+        raise SourceError(path, "no cells: the file is empty", line=1)
+    if path.suffix == ".py" and not any(PERCENT_MARKER.match(line) for line in text.splitlines()):
+        raise SourceError(path, "no `# %%` cell marker: a percent-format source needs `# %%` cell markers "
+                                "(`# %% [markdown]` for text)", line=1)
+
+
+def stable_ids(notebook) -> None:
+    """Cell ids drawn from each cell's position and content: Jupytext gives the cells of a text source random
+    ids, and nbconvert writes them into the page, which would then change on every build."""
+    for index, cell in enumerate(notebook.cells):
+        digest = hashlib.sha256(f"{cell.cell_type}\n{cell.source}".encode()).hexdigest()
+        cell.id = f"{index + 1}-{digest[:8]}"
 
 
 def read_header(path: Path, notebook) -> course_header.Header:
@@ -166,7 +227,10 @@ def check_pairing(path: Path) -> None:
     if path.suffix == ".ipynb" or not paired.exists() or paired.stat().st_mtime <= path.stat().st_mtime:
         return
     ours = [(cell.cell_type, cell.source) for cell in jupytext.read(path).cells]
-    theirs = [(cell.cell_type, cell.source) for cell in nbformat.read(paired, as_version=4).cells]
+    try:
+        theirs = [(cell.cell_type, cell.source) for cell in nbformat.read(paired, as_version=4).cells]
+    except Exception as error:  # not JSON, not a notebook, unreadable
+        raise SourceError(path, f"its paired notebook {display_path(paired)} cannot be read: {error}") from None
     if ours != theirs:
         raise SourceError(path, f"the paired notebook {display_path(paired)} is newer and differs: "
                                 f"run `jupytext --sync {display_path(paired)}` so your edits reach the source")

@@ -9,7 +9,8 @@ from rich.markup import escape
 from rich.progress import Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from slidebuild.errors import BuildError, display_path
+from slidebuild.errors import BuildError
+from slidebuild.site import shown
 
 
 @dataclass
@@ -67,7 +68,7 @@ class Reporter:
             for column in ("deck", "state", "seconds"):
                 table.add_column(column)
             for result in results:
-                table.add_row(display_path(result.source), f"[{STYLES.get(result.state, 'default')}]{result.state}[/]",
+                table.add_row(shown(result.source), f"[{STYLES.get(result.state, 'default')}]{result.state}[/]",
                               f"{result.seconds:.1f}")
             self.console.print(table)
         for result in failed:
@@ -85,7 +86,7 @@ def write_job_summary(results: list) -> None:
     if not path:
         return
     rows = ["| deck | state | seconds |", "|---|---|---|"]
-    rows += [f"| `{display_path(r.source)}` | {r.state} | {r.seconds:.1f} |" for r in results]
+    rows += [f"| `{shown(r.source)}` | {r.state} | {r.seconds:.1f} |" for r in results]
     rows += [f"\n**{r.error.location}**: `{r.error.message}`" for r in results if r.error]
     with open(path, "a") as summary:
         summary.write("## Course build\n\n" + "\n".join(rows) + "\n")

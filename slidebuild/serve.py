@@ -1,92 +1,146 @@
 """`build.py serve [PATH...]`: build, serve the site on 127.0.0.1, rebuild what changes, reload the open tab.
 
 The reloaded tab stays on its slide (reveal.js keeps it in the URL hash). A failed rebuild is printed and
-shown over the page; the server keeps running and the next save tries again.
+shown over the page; the server keeps running and the next save tries again. A deck added to a watched folder
+is built too. The server answers only requests addressed to it (see `hosts`), lists no folder, and runs on one
+event loop: an idle connection holds no thread and is closed after IDLE_SECONDS.
 """
 
-import functools
-import http.server
+import asyncio
 import json
+import mimetypes
+import re
+import sys
 import threading
 from dataclasses import replace
 from pathlib import Path
 
-from slidebuild import config, fingerprint
+from slidebuild import config, fingerprint, hosts
 from slidebuild.pipeline import build_and_report
-from slidebuild.site import default_sources
+from slidebuild.site import default_sources, discover
 
-RELOAD_SCRIPT = """<script>
-(function () {
-  var seen = null, box = null;
-  function show(error) {
-    if (!error) { if (box) { box.remove(); box = null; } return; }
-    if (!box) {
-      box = document.createElement("pre");
-      box.id = "build-error";
-      box.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:50%;overflow:auto;margin:0;padding:1em;" +
-        "background:#7f1d1d;color:#fff;font:14px monospace;z-index:9999;white-space:pre-wrap";
-      document.body.appendChild(box);
-    }
-    box.textContent = error;
-  }
-  function poll() {
-    fetch("/__build", {cache: "no-store"}).then(function (r) { return r.json(); }).then(function (state) {
-      if (seen !== null && state.version !== seen && !state.error) { location.reload(); return; }
-      seen = state.version;
-      show(state.error);
-    }).catch(function () {}).then(function () { setTimeout(poll, 700); });
-  }
-  poll();
-})();
-</script>"""
+RELOAD_SCRIPT = config.ASSETS_DIR / "serve" / "reload.js"
+IDLE_SECONDS = 30.0  # a connection that sends no complete request for this long is closed
+ABSOLUTE_PATH = re.compile(r"(?<![\w.~:/])/(?:[\w.@+-]+/)+")  # /home/me/course/slides/ in a message
 
 
 class BuildState:
-    """The version the open tabs compare against, and the last rebuild's error (None when it succeeded)."""
+    """The version the open tabs compare against, and the last rebuild's errors (None when it succeeded): one
+    line per failed deck, with no absolute path (the traceback is in the terminal)."""
 
     def __init__(self):
         self.version, self.error, self.lock = 0, None, threading.Lock()
 
     def done(self, results: list) -> None:
-        errors = [f"{result.error}\n{result.error.details}".strip() for result in results if result.error]
+        errors = [shown_error(result.error) for result in results if result.error]
         with self.lock:
             self.version += 1
-            self.error = "\n\n".join(errors) or None
+            self.error = "\n".join(errors) or None
 
     def as_json(self) -> bytes:
         with self.lock:
             return json.dumps({"version": self.version, "error": self.error}).encode()
 
 
-class Handler(http.server.SimpleHTTPRequestHandler):
-    """Serves the site; HTML pages get the reload script, /__build tells the tab about rebuilds."""
+def shown_error(error: Exception) -> str:
+    """The error's first line, the file named by its name only: a page must not learn where the course lives."""
+    text = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+    path = getattr(error, "path", None)
+    if path is not None:
+        text = text.replace(str(Path(path).resolve()), Path(path).name).replace(str(path), Path(path).name)
+    return ABSOLUTE_PATH.sub("", text)
 
-    def __init__(self, *args, state: BuildState, **kwargs):
-        self.state = state
-        super().__init__(*args, **kwargs)
 
-    def do_GET(self):
-        path = self.path.split("?")[0].split("#")[0]
-        if path == "/__build":
-            return self.reply(self.state.as_json(), "application/json")
-        target = Path(self.translate_path(path))
+def site_file(root: Path, path: str) -> Path | None:
+    """The file a request path names inside `root` (a folder: its index.html), or None: no such file, or a
+    path that is odd (a NUL, a backslash, a `..`) or leads out of `root`."""
+    parts = path.split("/")
+    if "\x00" in path or "\\" in path or any(part in ("..", ".") for part in parts):
+        return None
+    try:
+        target = (root / path.lstrip("/")).resolve()
         if target.is_dir():
             target = target / "index.html"
-        if target.suffix == ".html" and target.is_file():
-            html = target.read_text(encoding="utf-8").replace("</body>", RELOAD_SCRIPT + "</body>", 1)
-            return self.reply(html.encode(), "text/html; charset=utf-8")
-        return super().do_GET()
+        inside = target == root or root in target.parents
+        return target if inside and target.is_file() else None
+    except (OSError, ValueError):
+        return None
 
-    def reply(self, body: bytes, content_type: str) -> None:
-        self.send_response(200)
-        self.send_header("Content-Type", content_type)
-        self.send_header("Cache-Control", "no-store")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
 
-    def log_message(self, *args):
-        pass
+def make_app(root: Path, state: BuildState, host: str, port_of):
+    """The tornado application: /__build for the tabs, every other path a file of the site."""
+    from tornado import web
+
+    class Guarded(web.RequestHandler):
+        def prepare(self):
+            if not hosts.host_header_allowed(self.request.host, host, port_of()):
+                raise web.HTTPError(403)  # a DNS-rebinding page reaches us under its own name
+
+        def set_default_headers(self):
+            self.set_header("Cache-Control", "no-store")
+            self.set_header("X-Content-Type-Options", "nosniff")
+
+    class Build(Guarded):
+        def get(self):
+            self.set_header("Content-Type", "application/json")
+            self.finish(state.as_json())
+
+    class Page(Guarded):
+        def get(self, path: str):
+            target = site_file(root, path)
+            if target is None:
+                raise web.HTTPError(404)
+            body = target.read_bytes()
+            if target.suffix == ".html":
+                body = body.replace(b"</body>", script + b"</body>", 1)
+                self.set_header("Content-Type", "text/html; charset=utf-8")
+            else:
+                self.set_header("Content-Type", mimetypes.guess_type(target.name)[0] or "application/octet-stream")
+            self.finish(body)
+
+        head = get
+
+    script = b"<script>\n" + RELOAD_SCRIPT.read_bytes() + b"</script>"
+    return web.Application([(r"/__build", Build), (r"/(.*)", Page)], log_function=lambda handler: None)
+
+
+class SiteServer:
+    """The site over HTTP from its own thread, on one event loop, until `stop()`."""
+
+    def __init__(self, root: Path, state: BuildState, host: str, port: int):
+        from tornado.netutil import bind_sockets
+
+        sockets = bind_sockets(port, host or None)
+        self.port = sockets[0].getsockname()[1]
+        self.url = f"http://{hosts.local_name(host)}:{self.port}"
+        self.app = make_app(Path(root).resolve(), state, host, lambda: self.port)
+        self.loop, self.running, ready = None, False, threading.Event()
+        self.thread = threading.Thread(target=self.run, args=(sockets, ready), daemon=True)
+        self.thread.start()
+        ready.wait()
+        if not self.running:
+            raise OSError(f"the server for {root} could not start on {host}:{port}")
+
+    def run(self, sockets: list, ready: threading.Event) -> None:
+        from tornado.httpserver import HTTPServer
+        from tornado.ioloop import IOLoop
+
+        try:
+            asyncio.set_event_loop(asyncio.new_event_loop())
+            self.loop = IOLoop.current()
+            server = HTTPServer(self.app, idle_connection_timeout=IDLE_SECONDS, body_timeout=IDLE_SECONDS,
+                                max_body_size=1 << 20)
+            server.add_sockets(sockets)
+            self.running = True
+        finally:
+            ready.set()
+        self.loop.start()
+        server.stop()
+        self.loop.close(all_fds=True)
+
+    def stop(self) -> None:
+        self.loop.add_callback(self.loop.stop)
+        self.thread.join(timeout=10)
 
 
 def sources_to_rebuild(changes: set, sources: list) -> list:
@@ -99,6 +153,12 @@ def sources_to_rebuild(changes: set, sources: list) -> list:
     return [source for source in sources if source.resolve() in changed]
 
 
+def listed(sources: list) -> set:
+    """Every deck in the folders of the sources, now."""
+    return {path.resolve() for folder in {Path(source).resolve().parent for source in sources}
+            for path in discover(folder)}
+
+
 def watched(sources: list) -> list:
     folders = {Path(source).resolve().parent for source in sources}
     return sorted(folders | {config.ASSETS_DIR / "templates", config.ROOT / "course"})
@@ -106,25 +166,38 @@ def watched(sources: list) -> list:
 
 def serve(paths: list, settings: config.Settings, host: str = "127.0.0.1", port: int = 8000) -> None:
     """Build, then serve and rebuild on every save until interrupted."""
-    from watchfiles import watch
-
+    warning = hosts.exposure_warning(host, "the site and its build errors")
+    if warning:
+        print(warning, file=sys.stderr, flush=True)
     sources = [Path(path) for path in paths] or default_sources()
     settings = replace(settings, keep_going=True, pdf=False)  # one broken deck must not stop the preview
-    state = BuildState()
+    state, known = BuildState(), listed(sources)
     state.done(build_and_report(sources, settings))
-    handler = functools.partial(Handler, directory=str(settings.out), state=state)
-    server = http.server.ThreadingHTTPServer((host, port), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Serving {settings.out} at http://{host}:{server.server_address[1]}/ (Ctrl+C to stop)", flush=True)
+    server = SiteServer(settings.out, state, host, port)
     try:
-        for changes in watch(*watched(sources), watch_filter=lambda _, path: not is_build_output(path)):
-            todo = sources_to_rebuild(changes, sources)
-            if todo:
-                state.done(build_and_report(todo, settings))
+        rebuild_on_change(sources, known, settings, state, f"Serving {settings.out} at {server.url}/ (Ctrl+C to stop)")
     except KeyboardInterrupt:
         pass
     finally:
-        server.shutdown()
+        server.stop()
+
+
+def rebuild_on_change(sources: list, known: set, settings: config.Settings, state: BuildState, ready: str) -> None:
+    """Rebuild what each change affects, and build every deck that appears in a folder of the sources (`known`:
+    the decks there before). `ready` is printed once the watcher runs: a save after it is seen."""
+    from watchfiles import watch
+
+    for changes in watch(*watched(sources), watch_filter=lambda _, path: not is_build_output(path),
+                         yield_on_timeout=True, rust_timeout=1000):
+        if ready:
+            print(ready, flush=True)
+            ready = ""
+        added = sorted(listed(sources) - known)
+        known |= set(added)
+        sources += added
+        todo = added + [source for source in sources_to_rebuild(changes, sources) if source not in added]
+        if todo:
+            state.done(build_and_report(todo, settings))
 
 
 def is_build_output(path: str) -> bool:

@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
 from slidebuild import config
+from slidebuild.errors import display_path
 
 STATIC = "static"
 
@@ -27,7 +28,24 @@ def default_sources() -> list:
 
 def kind_of(path: Path) -> str:
     """Sources in a folder named `labs` are labs; everything else is a deck."""
-    return "labs" if Path(path).resolve().parent.name == "labs" else "slides"
+    return "labs" if resolved(path).parent.name == "labs" else "slides"
+
+
+def resolved(path: Path) -> Path:
+    """The path with its links resolved, or only made absolute when it cannot be (a symbolic link loop)."""
+    try:
+        return Path(path).resolve()
+    except (RuntimeError, OSError):
+        return Path(os.path.abspath(path))
+
+
+def shown(path: Path) -> str:
+    """The path as the user would type it (errors.display_path), also for a symbolic link loop."""
+    try:
+        return display_path(path)
+    except (RuntimeError, OSError):
+        absolute = Path(os.path.abspath(path))
+        return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
 
 
 def page(kind: str, name: str) -> str:

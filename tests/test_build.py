@@ -223,7 +223,7 @@ def test_a_prose_edit_renders_without_loading_jupyter_server_or_the_printer(site
     deck = site.add("basic.py")
     assert site.build(str(deck), capsys=capsys)[0] == 0
     deck.write_text(deck.read_text().replace("\n# # ", "\n# # Edited ", 1))
-    unused = ("jupyter_server", "arrow", "playwright", "slidebuild.pdf")  # what kept a prose edit above 1 s
+    unused = ("jupyter_server", "arrow", "pandas", "playwright", "slidebuild.pdf")  # what kept a prose edit above 1 s
     probe = ("import sys; from slidebuild import cli; status = cli.main(sys.argv[1:]); "
              f"print('LOADED', sorted(m for m in {unused!r} if m in sys.modules)); sys.exit(status)")
     result = subprocess.run([sys.executable, "-c", probe, str(deck), "--out", str(site.out), "--cache", str(site.cache),

@@ -74,3 +74,19 @@ def test_data_globs_cover_every_matching_file(tmp_path):
     first = cache.cache_key(read_deck(tmp_path / "deck.py"))
     (tmp_path / "corpus" / "b.txt").write_text("two")
     assert cache.cache_key(read_deck(tmp_path / "deck.py")) != first
+
+
+def test_storing_a_deck_evicts_only_its_own_entries(tmp_path):
+    """`88_x` once evicted `88_x-y`'s entry: the glob `slides-88_x-*` matched both."""
+    decks = {}
+    for name in ("88_x", "88_x-y", "88_x-yz"):
+        (tmp_path / f"{name}.py").write_text(f"# %%\nname = {name!r}\n")
+        decks[name] = read_deck(tmp_path / f"{name}.py")
+    cache_dir = tmp_path / "c"
+    for name, deck in decks.items():
+        cache.store(cache_dir, deck, cache.cache_key(deck), deck.notebook)
+    others = {path.name for path in cache_dir.iterdir()} - {cache.cache_path(cache_dir, decks["88_x"], cache.cache_key(decks["88_x"])).name}
+    cache.store(cache_dir, decks["88_x"], "f" * 64, decks["88_x"].notebook)  # a new key for 88_x
+    assert {path.name for path in cache_dir.iterdir()} == others | {f"slides-88_x-{'f' * 20}.ipynb"}
+    for name in ("88_x-y", "88_x-yz"):
+        assert cache.load(cache_dir, decks[name], cache.cache_key(decks[name])) is not None

@@ -120,3 +120,51 @@ def test_the_build_machines_cgroup_paths_never_reach_a_page():
     assert "kubepods" not in cleaned and "0123456789abcdef" not in cleaned
     assert cleaned.splitlines()[:3] == ["0::/", "4:memory:/<cgroup>", "0::/<cgroup>"]
     assert cleaned.endswith("/sys/fs/cgroup/cgroup.controllers")
+
+
+DASK_TEXT = ("<Client: 'tcp://127.0.0.1:33285' processes=2 threads=2, memory=4.00 GiB>\n"
+             "LocalCluster(9291381a, 'tcp://127.0.0.1:33285', workers=2, threads=2, memory=4.00 GiB)\n"
+             "http://127.0.0.1:38343/status\n")
+DASK_HTML = ('<h3 style="margin-bottom: 0px;">Client</h3>\n'
+             '<p style="color: #9D9D9D; margin-bottom: 0px;">Client-ec6acdc7-f1be-11f1-ae98-02fc00000001</p>\n'
+             '<h3 style="margin-bottom: 0px; margin-top: 0px;">LocalCluster</h3>\n'
+             '<p style="color: #9D9D9D; margin-bottom: 0px;">9291381a</p>\n'
+             '<strong>Dashboard:</strong> <a href="http://127.0.0.1:38343/status" target="_blank">http://127.0.0.1:38343/status</a>\n'
+             '<p style="color: #9D9D9D; margin-bottom: 0px;">Scheduler-0a80a8d0-723e-4598-b6ab-1240a9f38c3d</p>\n'
+             '<strong>Comm: </strong> tcp://127.0.0.1:41637\n'
+             '<strong>Local directory: </strong> /tmp/dask-scratch-space/worker-r44801o1\n')
+
+
+def test_dask_ids_ports_and_scratch_folders_are_the_same_on_every_run():
+    [text, html] = cleaned(new_output("stream", name="stdout", text=DASK_TEXT),
+                           new_output("execute_result", data={"text/html": DASK_HTML, "text/plain": DASK_TEXT},
+                                      execution_count=1))
+    assert text["text"] == ("<Client: 'tcp://127.0.0.1:<port>' processes=2 threads=2, memory=4.00 GiB>\n"
+                            "LocalCluster(<id>, 'tcp://127.0.0.1:<port>', workers=2, threads=2, memory=4.00 GiB)\n"
+                            "http://127.0.0.1:<port>/status\n")
+    assert html["data"]["text/plain"] == text["text"]
+    page = html["data"]["text/html"]
+    for gone in ("ec6acdc7", "9291381a", "0a80a8d0", "33285", "38343", "41637", "r44801o1", "<tmp>"):
+        assert gone not in page, gone
+    assert ">Client-&lt;id&gt;</p>" in page and ">Scheduler-&lt;id&gt;</p>" in page
+    assert '0px;">&lt;id&gt;</p>' in page  # the cluster's name under its heading
+    assert "<span>http://127.0.0.1:&lt;port&gt;/status</span>" in page  # no link to a dashboard that is gone
+    assert "tcp://127.0.0.1:&lt;port&gt;" in page and "&lt;tmp&gt;/dask-scratch-space/worker-&lt;id&gt;" in page
+
+
+def test_ports_of_other_machines_and_ordinary_numbers_stay():
+    text = "spark://cluster:7077 and 10.0.0.5:8786; at 12:30:45 pid 127.0.0.12:1 ratio 3:1\n"
+    [out] = cleaned(new_output("stream", name="stdout", text=text))
+    assert out["text"] == text
+
+
+def test_a_styled_tables_random_id_becomes_one_drawn_from_the_table():
+    import pandas as pd
+
+    frame = pd.DataFrame({"x": [1, 3, 2]})
+    [first, second, other] = cleaned(*(new_output("display_data", data={"text/html": table.to_html()})
+                                       for table in (frame.style.highlight_max(), frame.style.highlight_max(),
+                                                     (frame * 2).style.highlight_max())))
+    assert first["data"]["text/html"] == second["data"]["text/html"]
+    assert 'id="T_' in first["data"]["text/html"] and "#T_" in first["data"]["text/html"]
+    assert other["data"]["text/html"].split('id="T_')[1][:5] != first["data"]["text/html"].split('id="T_')[1][:5]

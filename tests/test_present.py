@@ -1,5 +1,7 @@
 """`build.py present`: a deck served by a real Jupyter server, whose code cells are edited and run again on a
-real kernel in a real Chromium; the same page served statically reaches for no kernel; the server's security."""
+real kernel in a real Chromium; the same page served statically reaches for no kernel; the server's security
+(a one-time login address, no token in any address, only the kernels API, kernels only in a deck's folder).
+Every test leaves the shared server as it found it: they pass in any order."""
 
 import http.client
 import json
@@ -42,7 +44,9 @@ class Presenter:
     process: subprocess.Popen
     site: object
     runtime: Path
-    url: str = ""
+    once_url: str = ""  # the one-time login address it printed
+    token: str = ""  # the long-lived token, as the page's live settings hold it
+    cookie: str = ""  # the login cookie the one-time address set
     lines: list = field(default_factory=list)
     reader: threading.Thread | None = None
 
@@ -52,15 +56,16 @@ class Presenter:
 
     @property
     def base(self) -> str:
-        return self.url.split("/site/", 1)[0]
+        return self.once_url.split("/present-login", 1)[0]
 
     @property
     def port(self) -> int:
         return int(self.base.rsplit(":", 1)[1])
 
     @property
-    def token(self) -> str:
-        return self.url.rsplit("token=", 1)[1]
+    def url(self) -> str:
+        """The live deck's page, logged in by the token in its address (which the server then drops)."""
+        return f"{self.base}/site/slides/live.html?token={self.token}"
 
     def request(self, method: str, path: str, headers: dict | None = None, body: str | None = None) -> tuple:
         """(status, headers, body) of one request, redirects not followed."""
@@ -68,7 +73,10 @@ class Presenter:
         try:
             connection.request(method, path, body=body, headers=headers or {})
             response = connection.getresponse()
-            return response.status, dict(response.getheaders()), response.read().decode("utf-8", "replace")
+            headers = {}
+            for name, value in response.getheaders():  # Set-Cookie may come more than once
+                headers[name] = f"{headers[name]}\n{value}" if name in headers else value
+            return response.status, headers, response.read().decode("utf-8", "replace")
         finally:
             connection.close()
 
@@ -81,7 +89,9 @@ class Presenter:
         return "".join(self.lines)
 
 
-def start(site, *options: str) -> Presenter:
+def start(site, *options: str, browser_log: Path | None = None) -> Presenter:
+    """`build.py present` on the fixture decks; with `browser_log`, the browser it opens is a script writing its
+    arguments there."""
     runtime = site.root / "runtime"  # Jupyter's runtime folder: kernel connection files, and nothing with the token
     settings = site.root / "jupyter-config"  # a Jupyter config file may tune the server, not weaken it
     settings.mkdir(exist_ok=True)
@@ -90,11 +100,17 @@ def start(site, *options: str) -> Presenter:
         "ServerApp": {"allow_origin": "*", "ip": "0.0.0.0", "disable_check_xsrf": True},
         "IdentityProvider": {"token": ""},
     }))
+    environment = {**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTER_CONFIG_DIR": str(settings)}
+    if browser_log:
+        opener = site.root / "browser.sh"
+        opener.write_text(f'#!/bin/sh\necho "$@" > {browser_log}.tmp && mv {browser_log}.tmp {browser_log}\n')
+        opener.chmod(0o755)
+        environment["BROWSER"] = f"{opener} %s"
     process = subprocess.Popen(
         [sys.executable, str(config.ROOT / "build.py"), "present", *(str(site.sources / deck) for deck in DECKS),
-         "--no-browser", "--port", "0", "--out", str(site.out), "--cache", str(site.cache), "--quiet", *options],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={**os.environ, "JUPYTER_RUNTIME_DIR": str(runtime), "JUPYTER_CONFIG_DIR": str(settings)})
+         *([] if browser_log else ["--no-browser"]), "--port", "0", "--out", str(site.out), "--cache",
+         str(site.cache), "--quiet", *options],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=environment)
     presenter = Presenter(process, site, runtime)
     presenter.reader = threading.Thread(target=presenter.read, daemon=True)
     presenter.reader.start()
@@ -110,6 +126,26 @@ def wait_for_line(presenter: Presenter, pattern: str, seconds: float = 120) -> r
         assert presenter.process.poll() is None, presenter.output()
         time.sleep(0.1)
     raise AssertionError(f"never printed {pattern!r}:\n{presenter.output()}")
+
+
+def log_in(presenter: Presenter) -> None:
+    """As the browser does: wait for the one-time address, visit it (the login cookie is set, the page comes
+    with no token in its address), and read the token from the page's live settings."""
+    presenter.once_url = wait_for_line(presenter, r"at (http://127\.0\.0\.1:\d+/present-login\?once=[\w-]+) ").group(1)
+    status, headers, _ = presenter.request("GET", presenter.once_url.removeprefix(presenter.base))
+    assert status == 302 and headers["Location"] == "/site/slides/live.html", (status, headers)
+    presenter.cookie = next(cookie.split(";", 1)[0] for cookie in headers["Set-Cookie"].split("\n")
+                            if cookie.startswith("username-"))
+    status, _, body = presenter.request("GET", headers["Location"], {"Cookie": presenter.cookie})
+    assert status == 200, body
+    presenter.token = re.search(r'"token": "([\w-]+)"', body).group(1)
+
+
+def new_kernel(presenter: Presenter, deck: str = "live") -> str:
+    status, _, body = presenter.request("POST", "/api/kernels", {"Authorization": f"token {presenter.token}"},
+                                        json.dumps({"name": "python3", "path": deck}))
+    assert status == 201, body
+    return json.loads(body)["id"]
 
 
 def stop(presenter: Presenter) -> int:
@@ -132,9 +168,11 @@ def presenter(tmp_path_factory):
     for deck in DECKS:
         site.add(deck)
     running = start(site)
-    running.url = wait_for_line(running, r"at (http://127\.0\.0\.1:\d+/site/slides/live\.html\?token=[\w-]+)").group(1)
-    yield running
-    stop(running)
+    try:
+        log_in(running)
+        yield running
+    finally:
+        stop(running)  # even when it never printed its address
 
 
 @pytest.fixture(scope="module")
@@ -208,7 +246,25 @@ def test_an_edited_cell_runs_and_its_output_replaces_the_build_output_on_the_sli
     close(page, presenter)
 
 
+def test_terminal_codes_render_with_the_sites_classes_and_nothing_garbled(presenter, chromium):
+    page, check = open_live(chromium, presenter)
+    first = cell(page, "range(100)")
+    first.locator(".live-edit").click()
+    first.locator("textarea.live-editor").fill(
+        r'print("\x1b[31mred\x1b[0m \x1b[1;94mblue\x1b[0m \x1b[3mslanted\x1b[0m \x1b[2K'
+        r'\x1b]8;;https://example.org/\x1b\\link\x1b]8;;\x1b\\ <b>&")')
+    first.locator(".live-run").click()
+    output = live_output(first, "slanted")
+    assert output.inner_text().strip() == "red blue slanted link <b>&"  # no escape code left, HTML escaped
+    assert output.locator("span.ansi-red-fg").inner_text() == "red"  # nbconvert's classes: the AA palette
+    assert output.locator("span.ansi-blue-intense-fg").inner_text() == "blue"
+    assert output.get_by_text("slanted").evaluate("span => getComputedStyle(span).fontStyle") == "italic"
+    assert check.console_errors == []
+    close(page, presenter)
+
+
 def test_a_deck_opened_on_a_later_slide_runs_the_earlier_cells_and_releases_its_kernel(presenter, chromium):
+    printed = len(presenter.output())
     page, _ = open_live(chromium, presenter, "1")
     assert len(presenter.kernels()) == 1
     page.wait_for_selector('#live-kernel[data-ran="2"]')  # in the background: slide 1's cell and the hidden one
@@ -222,7 +278,7 @@ def test_a_deck_opened_on_a_later_slide_runs_the_earlier_cells_and_releases_its_
     released = presenter.output().count("Spark and Dask released")
     close(page, presenter)
     assert presenter.output().count("Spark and Dask released") == released + 1  # the teardown ran first
-    assert "no page for" not in presenter.output(), presenter.output()  # at the page's request, not by the net
+    assert "no page for" not in presenter.output()[printed:], presenter.output()  # at the page's request
 
 
 def test_a_page_whose_goodbye_is_lost_still_has_its_kernel_released(presenter, chromium):
@@ -253,7 +309,7 @@ def test_the_same_page_served_statically_has_only_copy_buttons_and_reaches_for_n
         page = context.new_page()
         page.goto(browser.still(f"{base}/slides/live.html"))
         page.wait_for_selector("body.deck-ready")
-        page.wait_for_timeout(1000)
+        page.wait_for_load_state("networkidle")  # every request it makes is made
         assert page.locator(".live-copy").count() == 4  # every cell whose code is shown
         assert page.locator(".live-run, .live-edit, #live-kernel").count() == 0
         assert page.evaluate("window.COURSE_LIVE") is None
@@ -263,7 +319,7 @@ def test_the_same_page_served_statically_has_only_copy_buttons_and_reaches_for_n
     from_disk = context.new_page()
     from_disk.goto((presenter.site.out / "slides" / "live.html").as_uri())
     from_disk.wait_for_selector("body.deck-ready")
-    from_disk.wait_for_timeout(1000)
+    from_disk.wait_for_load_state("networkidle")
     assert from_disk.locator(".live-copy").count() == 4 and from_disk.locator(".live-run").count() == 0
     context.close()
     assert errors == [] and sockets == []
@@ -278,8 +334,8 @@ def test_requests_without_the_token_are_refused(presenter):
     status, headers, body = presenter.request("GET", "/site/slides/live.html")
     assert status == 302 and headers["Location"].startswith("/login") and "COURSE_LIVE" not in body
     assert presenter.request("GET", "/site/static/live/live.js")[0] == 302
-    status, _, body = presenter.request("GET", f"/site/slides/live.html?token={presenter.token}")
-    assert status == 200 and f'"token": "{presenter.token}"' in body
+    status, _, body = presenter.request("GET", "/site/slides/live.html", {"Cookie": presenter.cookie})
+    assert status == 200 and f'"token": "{presenter.token}"' in body  # the cookie the one-time address set
     upgrade = {"Connection": "Upgrade", "Upgrade": "websocket", "Sec-WebSocket-Version": "13",
                "Sec-WebSocket-Key": "dGhlIHNhbXBsZSBub25jZQ=="}
     status, headers, _ = presenter.request("GET", f"/api/kernels/{'0' * 32}/channels", upgrade)
@@ -291,7 +347,7 @@ def test_cross_origin_requests_are_refused_even_with_the_token(presenter):
     assert presenter.request("GET", "/api/kernels", {**token, "Origin": EVIL})[0] in (403, 404)
     assert presenter.request("POST", "/api/kernels", {**token, "Origin": EVIL}, "{}")[0] in (403, 404)
     assert presenter.request("GET", "/site/slides/live.html", {**token, "Origin": EVIL})[0] == 403
-    status, _, body = presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3"}))
+    status, _, body = presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3", "path": "live"}))
     assert status == 201, body
     kernel = json.loads(body)["id"]
     channels = f"ws://127.0.0.1:{presenter.port}/api/kernels/{kernel}/channels?token={presenter.token}"
@@ -314,7 +370,7 @@ def test_the_server_listens_on_loopback_only_and_writes_its_token_nowhere(presen
                 listening.append(local.split(":")[0])
     assert listening == ["0100007F"]  # 127.0.0.1, IPv4 only
     token = {"Authorization": f"token {presenter.token}"}
-    status, _, body = presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3"}))
+    status, _, body = presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3", "path": "live"}))
     assert status == 201, body
     try:
         files = [path for path in presenter.site.root.rglob("*") if path.is_file()]
@@ -324,22 +380,81 @@ def test_the_server_listens_on_loopback_only_and_writes_its_token_nowhere(presen
         presenter.request("DELETE", f"/api/kernels/{json.loads(body)['id']}", token)
 
 
-def test_another_host_prints_a_warning(presenter):
-    exposed = start(presenter.site, "--host", "0.0.0.0")
+def test_another_host_prints_a_warning_and_the_browser_gets_a_one_time_address(presenter):
+    opened = presenter.site.root / "opened.txt"
+    opened.unlink(missing_ok=True)
+    exposed = start(presenter.site, "--host", "0.0.0.0", browser_log=opened)
     try:
         warning = wait_for_line(exposed, r"WARNING: --host 0\.0\.0\.0 .*", seconds=60).group(0)
+        printed = wait_for_line(exposed, r"at (http://127\.0\.0\.1:\d+/present-login\?once=[\w-]+) ").group(1)
+        deadline = time.monotonic() + 30
+        while not opened.exists() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        address = opened.read_text().strip()
     finally:
-        stop(exposed)  # at once: no traffic is ever sent to it
-    assert "reachable from the network" in warning and "token" in warning
+        stop(exposed)  # no traffic is ever sent to it
+    assert "reachable from the network" in warning and "token" in warning and "unencrypted" in warning
+    assert address == printed and "token" not in address  # a process list shows the one-time address only
+
+
+def test_the_one_time_address_logs_in_once_and_no_address_keeps_the_token(presenter):
+    assert presenter.token and presenter.token not in presenter.output()  # printed nowhere
+    status, _, body = presenter.request("GET", presenter.once_url.removeprefix(presenter.base))
+    assert status == 403 and "used or has expired" in body  # once only (the fixture used it)
+    assert presenter.request("GET", "/present-login?once=guess")[0] == 403
+    assert presenter.request("GET", "/present-login")[0] == 403
+    pages = (("/site/slides/live.html?token={}&transition=none", "/site/slides/live.html?transition=none"),
+             ("/site/index.html?token={}", "/site/index.html"))
+    for page, without in pages:
+        status, headers, _ = presenter.request("GET", page.format(presenter.token))
+        assert status == 302 and headers["Location"] == without  # the address bar forgets the token...
+        assert "username-" in headers["Set-Cookie"]  # ...the cookie holds the login
+    assert presenter.request("GET", "/site/index.html", {"Cookie": presenter.cookie})[0] == 200
+
+
+def test_a_one_time_code_serves_once_and_expires():
+    from slidebuild.hosts import OneTimeCode
+
+    now = [0.0]
+    code = OneTimeCode(60, "index.html", clock=lambda: now[0])
+    assert not code.redeem("wrong") and not code.redeem("") and not code.redeem("é")
+    assert code.redeem(code.code) and not code.redeem(code.code)
+    late = OneTimeCode(60, "index.html", clock=lambda: now[0])
+    now[0] = 61
+    assert not late.redeem(late.code)
+
+
+def test_only_the_kernels_api_and_the_site_are_offered(presenter):
+    token = {"Authorization": f"token {presenter.token}"}
+    for path in ("/api/contents", "/api/contents/live.py", "/files/live.py", "/api/nbconvert", "/nbconvert/html/x",
+                 "/api/terminals", "/terminals/1", "/metrics", "/api/metrics/v1", "/api/sessions", "/api/kernelspecs",
+                 "/api/config/notebook", "/api/me", "/api/status", "/tree", "/lab", "/edit/live.py", "/view/live.py",
+                 "/kernelspecs/python3/logo-64x64.png", "/api/events", "/api/spec.yaml", "/api/kernels_x"):
+        assert presenter.request("GET", path, token)[0] in (403, 404), path
+    assert presenter.request("POST", "/api/contents", token, "{}")[0] in (403, 404)
+    assert presenter.request("GET", "/api/kernels", token)[0] == 200
+    status, headers, _ = presenter.request("GET", "/", {"Cookie": presenter.cookie})
+    assert status == 302 and headers["Location"].startswith("/site/index.html")  # the server's address leads to the site
+    for folder in ("", ".", "..", "src", "../src", "/", str(presenter.site.sources), "features/.."):  # nor a parent
+        body = json.dumps({"name": "python3", "path": folder})
+        assert presenter.request("POST", "/api/kernels", token, body)[0] == 404, folder
+    status, _, body = presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3"}))
+    assert status == 404, body  # no path: not the server's own folder either
+    kernel = new_kernel(presenter, "features")
+    assert presenter.request("DELETE", f"/api/kernels/{kernel}", token)[0] == 204
 
 
 def test_stopping_the_server_releases_its_kernels_first(presenter):
-    token = {"Authorization": f"token {presenter.token}"}
-    assert presenter.request("POST", "/api/kernels", token, json.dumps({"name": "python3"}))[0] == 201
-    released = presenter.output().count("Spark and Dask released")
-    assert stop(presenter) == 0
-    assert presenter.output().count("Spark and Dask released") == released + 1
-    assert "Stopped." in presenter.output()
+    own = start(presenter.site)  # not the shared server: the other tests keep theirs
+    try:
+        log_in(own)
+        new_kernel(own)
+        released = own.output().count("Spark and Dask released")
+    finally:
+        status = stop(own)
+    assert status == 0
+    assert own.output().count("Spark and Dask released") == released + 1
+    assert "Stopped." in own.output()
 
 
 def test_the_live_client_is_bundled_again_when_its_sources_change_and_the_site_builds_without_node(

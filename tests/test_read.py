@@ -115,6 +115,54 @@ def test_a_deck_asking_for_another_kernel_is_refused(tmp_path):
         read_deck(deck)
 
 
+def test_an_empty_file_has_no_cells(tmp_path):
+    for text in ("", "\n\n", HEADER):
+        (tmp_path / "empty.py").write_text(text)
+        with pytest.raises(SourceError, match="no cells|no `# %%` cell marker"):
+            read_deck(tmp_path / "empty.py")
+    (tmp_path / "empty.py").write_text("")
+    with pytest.raises(SourceError, match="no cells: the file is empty"):
+        read_deck(tmp_path / "empty.py")
+    (tmp_path / "empty.ipynb").write_text('{"cells": [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}')
+    with pytest.raises(SourceError, match="no cells"):
+        read_deck(tmp_path / "empty.ipynb")
+
+
+def test_a_py_source_without_percent_cell_markers_is_refused(tmp_path):
+    path = write(tmp_path, "\nimport this\nprint('a plain script, not a deck')\n")
+    with pytest.raises(SourceError, match=r"a percent-format source needs `# %%` cell markers") as caught:
+        read_deck(path)
+    assert str(caught.value).startswith(f"{path}:1: no `# %%` cell marker")
+
+
+def test_cell_ids_come_from_position_and_content_not_chance(tmp_path):
+    body = '\n# %% [markdown]\n# # Title\n\n# %%\nx = 1\n\n# %% [markdown]\n# # Title\n'
+    first, second = read_deck(write(tmp_path, body)), read_deck(write(tmp_path, body))
+    ids = [cell.id for cell in first.notebook.cells]
+    assert ids == [cell.id for cell in second.notebook.cells]
+    assert len(set(ids)) == 3  # two equal cells, two ids
+    edited = read_deck(write(tmp_path, body.replace("x = 1", "x = 2")))
+    assert [cell.id for cell in edited.notebook.cells][::2] == ids[::2] and edited.notebook.cells[1].id != ids[1]
+    import nbformat
+
+    nbformat.validate(first.notebook)
+
+
+def test_entries_that_are_not_readable_files_say_what_they_are(tmp_path):
+    (tmp_path / "loop.py").symlink_to("loop.py")
+    (tmp_path / "dangling.py").symlink_to("missing.py")
+    (tmp_path / "x.py").mkdir()
+    (tmp_path / "binary.py").write_bytes(b"# %%\n\xff\xfe\x00")
+    os.mkfifo(tmp_path / "fifo.py")  # opening it would wait for a writer forever
+    expected = {"loop.py": "a symbolic link loop", "dangling.py": "a dangling symbolic link (to missing.py)",
+                "x.py": "a folder, not a deck source", "binary.py": "not UTF-8 text (byte 5)",
+                "fifo.py": "not a regular file"}
+    for name, message in expected.items():
+        with pytest.raises(SourceError) as caught:
+            read_deck(tmp_path / name)
+        assert str(caught.value) == f"{tmp_path / name}: {message}"
+
+
 def test_data_given_as_one_glob_string_is_a_list_of_one(tmp_path):
     deck = tmp_path / "deck.py"
     deck.write_text('# ---\n# jupyter:\n#   course:\n#     data: "*.csv"\n# ---\n\n# %%\nprint(1)\n')

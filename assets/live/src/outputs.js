@@ -1,7 +1,8 @@
 // Kernel messages rendered into a slide, with the markup (and so the styles) nbconvert gives build-time outputs.
 
+import { AnsiUp } from "ansi_up";
+
 const IMAGES = ["image/png", "image/jpeg", "image/gif"];
-const ANSI_COLORS = ["black", "red", "green", "yellow", "blue", "magenta", "cyan", "white"];
 
 export class OutputArea {
   // Replaces a code cell's build-time outputs with the outputs of one live execution.
@@ -171,68 +172,11 @@ function overstrike(text) {
   }).join("\n");
 }
 
-function escapeHtml(text) {
-  return text.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]);
-}
-
-// SGR escape codes to spans with nbconvert's ansi-* classes (256 and true colours as inline styles).
+// Terminal escape codes (colours, bold, italic, links; others dropped) to HTML by ansi_up, with nbconvert's
+// class names (ansi-red-intense-fg, where ansi_up says ansi-bright-red-fg) so that the site's AA terminal palette
+// colours live outputs as it colours build-time ones. A new converter each time: the text is always whole.
 export function ansiToHtml(text) {
-  let html = "";
-  let state = {};
-  for (const piece of text.split(/(\x1b\[[\d;]*m)/)) {
-    const codes = /^\x1b\[([\d;]*)m$/.exec(piece);
-    if (codes) {
-      state = applyCodes(state, codes[1] === "" ? [0] : codes[1].split(";").map(Number));
-    } else if (piece) {
-      html += wrap(escapeHtml(piece.replace(/\x1b\[[\d;]*[A-Za-z]/g, "")), state);
-    }
-  }
-  return html;
-}
-
-function applyCodes(previous, codes) {
-  const state = { ...previous };
-  for (let i = 0; i < codes.length; i++) {
-    const code = codes[i];
-    if (code === 0) { Object.keys(state).forEach((key) => delete state[key]); }
-    else if (code === 1) { state.bold = true; }
-    else if (code === 4) { state.underline = true; }
-    else if (code === 22) { delete state.bold; }
-    else if (code === 24) { delete state.underline; }
-    else if (code >= 30 && code <= 37) { state.fg = `ansi-${ANSI_COLORS[code - 30]}`; }
-    else if (code >= 90 && code <= 97) { state.fg = `ansi-${ANSI_COLORS[code - 90]}-intense`; }
-    else if (code >= 40 && code <= 47) { state.bg = `ansi-${ANSI_COLORS[code - 40]}`; }
-    else if (code >= 100 && code <= 107) { state.bg = `ansi-${ANSI_COLORS[code - 100]}-intense`; }
-    else if (code === 39) { delete state.fg; }
-    else if (code === 49) { delete state.bg; }
-    else if (code === 38 || code === 48) {
-      const key = code === 38 ? "fg" : "bg";
-      if (codes[i + 1] === 5) { state[key] = xterm(codes[i + 2]); i += 2; }
-      else if (codes[i + 1] === 2) { state[key] = `rgb(${codes.slice(i + 2, i + 5).join(",")})`; i += 4; }
-    }
-  }
-  return state;
-}
-
-function xterm(n) {
-  if (n < 16) { return `ansi-${ANSI_COLORS[n % 8]}${n >= 8 ? "-intense" : ""}`; }
-  if (n >= 232) { const v = 8 + (n - 232) * 10; return `rgb(${v},${v},${v})`; }
-  const steps = [0, 95, 135, 175, 215, 255];
-  const m = n - 16;
-  return `rgb(${steps[Math.floor(m / 36)]},${steps[Math.floor(m / 6) % 6]},${steps[m % 6]})`;
-}
-
-function wrap(text, state) {
-  const classes = [];
-  const styles = [];
-  for (const key of ["fg", "bg"]) {
-    if (!state[key]) { continue; }
-    if (state[key].startsWith("rgb")) { styles.push(`${key === "fg" ? "color" : "background-color"}: ${state[key]}`); }
-    else { classes.push(`${state[key]}-${key}`); }
-  }
-  if (state.bold) { classes.push("ansi-bold"); }
-  if (state.underline) { classes.push("ansi-underline"); }
-  if (!classes.length && !styles.length) { return text; }
-  const style = styles.length ? ` style="${styles.join("; ")}"` : "";
-  return `<span class="${classes.join(" ")}"${style}>${text}</span>`;
+  const converter = new AnsiUp();
+  converter.use_classes = true;
+  return converter.ansi_to_html(text).replace(/\bansi-bright-(\w+)-(fg|bg)\b/g, "ansi-$1-intense-$2");
 }
