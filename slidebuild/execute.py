@@ -3,16 +3,22 @@
 import copy
 import os
 import re
+import shutil
+import signal
 import sys
+import tempfile
+import time
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 from jupyter_core.utils import ensure_event_loop, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 
-from slidebuild import config
-from slidebuild.errors import CellError
+from course import class_archive
+from slidebuild import config, processes
+from slidebuild.errors import CellError, display_path
 from slidebuild.read import Deck
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -25,6 +31,8 @@ CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
 TEARDOWN_CODE = "__import__('course.runtime').runtime.release()"
 FINAL_TEARDOWN_CODE = "__import__('course.runtime').runtime.teardown()"  # the JVM and the cluster too
 TEARDOWN_SECONDS = 60
+INTERRUPT_SECONDS = 5  # a timed-out cell that has not stopped this long after the interrupt: the kernel is killed
+STOP_SECONDS = 3  # how long a kernel's processes get to exit after SIGTERM (the JVM's exit hooks) before SIGKILL
 KERNEL_NAME = config.KERNEL_NAME  # every deck's kernel (read.check_deck refuses another): build, present, grader
 KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
                     "--InlineBackend.figure_formats=svg",  # crisp charts on slides, no base64 PNG
@@ -42,6 +50,18 @@ def kernel_environment() -> dict:
     env.setdefault("MATPLOTLIBRC", str(config.ASSETS_DIR / "matplotlibrc"))  # reproducible SVG charts
     env.setdefault("SOURCE_DATE_EPOCH", "0")
     env["PYSPARK_PYTHON"] = env.get("PYSPARK_PYTHON", sys.executable)
+    from course.runtime import session_environment
+
+    env.update(session_environment())  # a SparkSession a deck creates itself starts like spark()'s
+    return env
+
+
+def scratch_environment(scratch: Path) -> dict:
+    """What one build kernel adds: the marker its descendants inherit, and its scratch folder for Dask's and
+    Spark's temporary files (removed with the kernel, even when it is killed)."""
+    env = {processes.MARKER: scratch.name}
+    for name in ("DASK_TEMPORARY_DIRECTORY", "SPARK_LOCAL_DIRS"):
+        env[name] = os.environ.get(name) or str(scratch)
     return env
 
 
@@ -52,21 +72,29 @@ def cell_timeout(deck: Deck, default: int):
 
 
 class Kernel:
-    """A kernel process for deck after deck (warm), or for one deck (fresh), used by the thread that made it.
+    """A kernel process for deck after deck (warm), or for one deck (fresh), used by the thread that made it;
+    `terminate()` may come from another thread (the build was interrupted).
 
     Warm, it imports the common libraries once (see `course.isolation`) and keeps the Spark JVM and the
     Dask LocalCluster up between decks; each deck still starts from an empty namespace and cell number 1.
+    Whatever it started is stopped with it (`slidebuild.processes`); `warn` hears of processes that had left
+    its process group, by deck.
     """
 
-    def __init__(self, log_path: Path, warm: bool, folder: Path = config.ROOT, append: bool = False):
-        self.warm = warm
+    def __init__(self, log_path: Path, warm: bool, folder: Path = config.ROOT, append: bool = False,
+                 warn=lambda message: None):
+        self.warm, self.warn, self.deck, self.pgid, self.stopped = warm, warn, None, None, False
+        self.scratch = Path(tempfile.mkdtemp(prefix="slidebuild-kernel-"))
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(log_path, "a" if append else "w")
         self.client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=config.KERNEL_NAME,
                                      extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(folder)}})
         try:
             self.client.create_kernel_manager()
-            run_sync(self.client.async_start_new_kernel)(env=kernel_environment(), stdout=self.log, stderr=self.log)
+            self.client.km.connection_file = str(self.scratch / "connection.json")
+            env = {**kernel_environment(), **scratch_environment(self.scratch)}
+            run_sync(self.client.async_start_new_kernel)(env=env, stdout=self.log, stderr=self.log)
+            self.pgid = getattr(self.client.km.provisioner, "pgid", None)
             run_sync(self.client.async_start_new_kernel_client)()
             if warm:
                 self.call("prepare()")
@@ -87,34 +115,74 @@ class Kernel:
         """Return an executed copy of the deck's notebook, or raise CellError naming file, line and cell."""
         notebook = copy.deepcopy(deck.notebook)
         timeout_of = cell_timeout(deck, timeout)
-        self.client.nb, self.client.timeout_func = notebook, timeout_of
+        self.client.nb, self.client.timeout_func, self.deck = notebook, timeout_of, deck
         self.client.reset_execution_trackers()
-        if self.warm:
-            self.call(f"begin({str(deck.source.parent)!r})")
-        run_cells(deck, self.client, timeout_of, on_cell)
+        try:
+            if self.warm:
+                self.call(f"begin({str(deck.source.parent)!r})")
+            self.run_cells(deck, timeout_of, on_cell)
+        finally:
+            if self.pgid is not None:
+                self.end_strays(spare_group=self.pgid)  # what the deck started outside the kernel's group
         return notebook
 
+    def run_cells(self, deck: Deck, timeout_of, on_cell) -> None:
+        """Execute the code cells in order; the end of the deck (teardown) runs whatever happens."""
+        notebook = self.client.nb
+        code_cells = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+        index = None
+        try:
+            for done, index in enumerate(code_cells):
+                on_cell(done + 1, len(code_cells))
+                self.client.execute_cell(notebook.cells[index], index)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            if isinstance(error, CellTimeoutError):
+                self.stop_cell()
+            raise cell_error(deck, notebook.cells[index], index, error, timeout_of) from None
+        finally:
+            if not self.stopped:  # a killed kernel runs nothing more
+                end_deck(self.client)
+
+    def stop_cell(self) -> None:
+        """Interrupt a timed-out cell so that the teardown can run; a cell that goes on (it ignores SIGINT) gets
+        its kernel killed, process group and all."""
+        run_sync(self.client.km.interrupt_kernel)()
+        if not answers(self.client, INTERRUPT_SECONDS):
+            self.terminate()
+            self.end_group()
+
+    def terminate(self) -> None:
+        """SIGTERM the kernel's process group (the kernel, its JVM, its Dask workers): from any thread."""
+        self.stopped = True
+        if self.pgid is not None:
+            processes.signal_group(self.pgid, self.scratch.name, signal.SIGTERM)
+
+    def end_group(self) -> None:
+        if self.pgid is not None:
+            processes.end_group(self.pgid, self.scratch.name, STOP_SECONDS)
+
+    def end_strays(self, spare_group: int | None = None) -> None:
+        """Stop the processes the kernel started that are still running (outside `spare_group`), and say so."""
+        where = display_path(self.deck.source) if self.deck else "a kernel"
+        for stray in processes.end_strays(self.scratch.name, STOP_SECONDS, spare_group):
+            self.warn(f"{where}: stopped a process the deck left running: {stray}")
+
     def close(self) -> None:
-        """Stop Spark and Dask in the kernel (teardown) and shut it down. The kernel's process group gets SIGTERM
-        if it is still up after half a second (lingering library threads): the JVM still runs its exit hooks."""
+        """Stop Spark and Dask in the kernel (teardown) and shut it down; then end whatever it started: its
+        process group, the processes that left it (a warning each), its scratch folder and connection file."""
         try:
             if self.client.km is not None:
-                if self.warm:
+                if self.warm and not self.stopped:
                     end_deck(self.client, FINAL_TEARDOWN_CODE)
                 self.client.km.shutdown_wait_time = 1.0
                 run_sync(self.client._async_cleanup_kernel)()
         finally:
             self.log.close()
             close_event_loop()
-
-
-def execute(deck: Deck, timeout: int, log_path: Path, on_cell=lambda done, total: None):
-    """Execute one deck in a fresh kernel started in the deck's folder."""
-    kernel = Kernel(log_path, warm=False, folder=deck.source.parent)
-    try:
-        return kernel.run(deck, timeout, on_cell)
-    finally:
-        kernel.close()
+            self.end_group()
+            self.end_strays()
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            class_archive.remove_abandoned()  # a killed JVM's half-written class-data archive
 
 
 def runtimes(deck: Deck) -> frozenset:
@@ -122,23 +190,6 @@ def runtimes(deck: Deck) -> frozenset:
     folder they started in): the build sends the deck to a kernel that has them warm."""
     code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
     return frozenset(f"{name}@{deck.source.parent}" for name, pattern in RUNTIMES.items() if pattern.search(code))
-
-
-def run_cells(deck: Deck, client: NotebookClient, timeout_of, on_cell) -> None:
-    """Execute the code cells in order; the end of the deck (teardown) runs whatever happens."""
-    notebook = client.nb
-    code_cells = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
-    index = None
-    try:
-        for done, index in enumerate(code_cells):
-            on_cell(done + 1, len(code_cells))
-            client.execute_cell(notebook.cells[index], index)
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        if isinstance(error, CellTimeoutError):
-            run_sync(client.km.interrupt_kernel)()  # so that the teardown can run
-        raise cell_error(deck, notebook.cells[index], index, error, timeout_of) from None
-    finally:
-        end_deck(client)
 
 
 def close_event_loop() -> None:
@@ -156,6 +207,21 @@ def end_deck(client: NotebookClient, code: str = TEARDOWN_CODE) -> None:
             run_quietly(client, code)
     except Exception:
         pass
+
+
+def answers(client: NotebookClient, seconds: float) -> bool:
+    """Whether the kernel replies to a trivial request within `seconds` (a cell that ignores SIGINT keeps it busy).
+    Replies to other requests (the interrupted cell's) are passed over."""
+    request = client.kc.execute("pass", store_history=False)
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            reply = run_sync(client.kc.get_shell_msg)(timeout=left)
+        except Empty:
+            return False
+        if reply["parent_header"].get("msg_id") == request:
+            return True
+    return False
 
 
 def run_quietly(client: NotebookClient, code: str) -> dict:
