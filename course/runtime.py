@@ -140,7 +140,7 @@ def session_environment() -> dict:
         part = path.with_name(f"{path.name}.{os.getpid()}.tmp")
         part.write_text(text, encoding="utf-8")
         os.replace(part, path)  # a JVM starting in another kernel reads it whole
-    return {"SPARK_CONF_DIR": str(conf_dir),
+    return {"SPARK_CONF_DIR": str(conf_dir), "SPARK_LOCAL_IP": os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"),
             "PYSPARK_SUBMIT_ARGS": f"--properties-file {shlex.quote(str(path))} pyspark-shell"}
 
 
