@@ -15,6 +15,7 @@ import nbformat
 from jupyter_core.utils import ensure_event_loop, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
 from course import class_archive
 from slidebuild import config, processes
@@ -124,7 +125,7 @@ class Kernel:
         finally:
             if self.pgid is not None:
                 self.end_strays(spare_group=self.pgid)  # what the deck started outside the kernel's group
-        return notebook
+        return coalesce_streams(notebook)
 
     def run_cells(self, deck: Deck, timeout_of, on_cell) -> None:
         """Execute the code cells in order; the end of the deck (teardown) runs whatever happens."""
@@ -190,6 +191,16 @@ def runtimes(deck: Deck) -> frozenset:
     folder they started in): the build sends the deck to a kernel that has them warm."""
     code = "\n".join(cell.source for cell in deck.notebook.cells if cell.cell_type == "code")
     return frozenset(f"{name}@{deck.source.parent}" for name, pattern in RUNTIMES.items() if pattern.search(code))
+
+
+def coalesce_streams(notebook):
+    """Consecutive prints to one stream in one output (how a kernel splits them into messages is a matter of
+    timing), a `\\r` progress bar as its last state: nbconvert's CoalesceStreamsPreprocessor, cell by cell."""
+    coalesce = CoalesceStreamsPreprocessor()
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            coalesce.preprocess_cell(cell, {}, index)
+    return notebook
 
 
 def close_event_loop() -> None:
