@@ -1,12 +1,7 @@
 """Execute stage: run a deck's code cells in a kernel, in the deck's folder, and end the deck cleanly."""
 
 import copy
-import os
 import re
-import shutil
-import signal
-import sys
-import tempfile
 import time
 from pathlib import Path
 from queue import Empty
@@ -17,8 +12,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
 from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-from course import class_archive
-from slidebuild import config, processes
+from slidebuild import config, kernels
 from slidebuild.errors import CellError, display_path
 from slidebuild.read import Deck
 
@@ -27,43 +21,12 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 RUNTIMES = {"spark": re.compile(r"\bspark\(|SparkSession|SparkContext"),
             "dask": re.compile(r"\bdask_client\(|LocalCluster\(")}
 CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
-# Ends a deck inside the kernel: stops Spark and Dask (a warm kernel keeps its JVM and cluster for the next
-# deck), so that nothing is killed halfway (no stray JVM).
-TEARDOWN_CODE = "__import__('course.runtime').runtime.release()"
-FINAL_TEARDOWN_CODE = "__import__('course.runtime').runtime.teardown()"  # the JVM and the cluster too
-TEARDOWN_SECONDS = 60
+# The kernel contract is `slidebuild.kernels`; present and the grader import these names from here too.
+KERNEL_NAME, KERNEL_ARGUMENTS = kernels.KERNEL_NAME, kernels.KERNEL_ARGUMENTS
+kernel_environment = kernels.kernel_environment
+TEARDOWN_CODE, FINAL_TEARDOWN_CODE = kernels.TEARDOWN_CODE, kernels.FINAL_TEARDOWN_CODE
+TEARDOWN_SECONDS = kernels.TEARDOWN_SECONDS
 INTERRUPT_SECONDS = 5  # a timed-out cell that has not stopped this long after the interrupt: the kernel is killed
-STOP_SECONDS = 3  # how long a kernel's processes get to exit after SIGTERM (the JVM's exit hooks) before SIGKILL
-KERNEL_NAME = config.KERNEL_NAME  # every deck's kernel (read.check_deck refuses another): build, present, grader
-KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
-                    "--InlineBackend.figure_formats=svg",  # crisp charts on slides, no base64 PNG
-                    "--IPKernelApp.exec_lines=__import__('course.describe').describe.install()"]  # figures' alt text
-
-
-def kernel_environment() -> dict:
-    """The kernel's environment: course helpers importable, Spark quiet and bound to loopback, charts
-    reproducible."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("COURSE_KEY")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(config.ROOT), env.get("PYTHONPATH")]))
-    env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-    env.setdefault("MATPLOTLIBRC", str(config.ASSETS_DIR / "matplotlibrc"))  # reproducible SVG charts
-    env.setdefault("SOURCE_DATE_EPOCH", "0")
-    env["PYSPARK_PYTHON"] = env.get("PYSPARK_PYTHON", sys.executable)
-    from course.runtime import session_environment
-
-    env.update(session_environment())  # a SparkSession a deck creates itself starts like spark()'s
-    return env
-
-
-def scratch_environment(scratch: Path) -> dict:
-    """What one build kernel adds: the marker its descendants inherit, and its scratch folder for Dask's and
-    Spark's temporary files (removed with the kernel, even when it is killed)."""
-    env = {processes.MARKER: scratch.name}
-    for name in ("DASK_TEMPORARY_DIRECTORY", "SPARK_LOCAL_DIRS"):
-        env[name] = os.environ.get(name) or str(scratch)
-    return env
 
 
 def cell_timeout(deck: Deck, default: int):
@@ -78,24 +41,23 @@ class Kernel:
 
     Warm, it imports the common libraries once (see `course.isolation`) and keeps the Spark JVM and the
     Dask LocalCluster up between decks; each deck still starts from an empty namespace and cell number 1.
-    Whatever it started is stopped with it (`slidebuild.processes`); `warn` hears of processes that had left
+    Whatever it started is stopped with it (`kernels.Tracked`); `warn` hears of processes that had left
     its process group, by deck.
     """
 
     def __init__(self, log_path: Path, warm: bool, folder: Path = config.ROOT, append: bool = False,
                  warn=lambda message: None):
-        self.warm, self.warn, self.deck, self.pgid, self.stopped = warm, warn, None, None, False
-        self.scratch = Path(tempfile.mkdtemp(prefix="slidebuild-kernel-"))
+        self.warm, self.warn, self.deck, self.stopped = warm, warn, None, False
+        self.tracked = kernels.Tracked()
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(log_path, "a" if append else "w")
         self.client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=config.KERNEL_NAME,
                                      extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(folder)}})
         try:
             self.client.create_kernel_manager()
-            self.client.km.connection_file = str(self.scratch / "connection.json")
-            env = {**kernel_environment(), **scratch_environment(self.scratch)}
+            env = {**kernel_environment(), **self.tracked.prepare(self.client.km)}
             run_sync(self.client.async_start_new_kernel)(env=env, stdout=self.log, stderr=self.log)
-            self.pgid = getattr(self.client.km.provisioner, "pgid", None)
+            self.tracked.started(self.client.km)
             run_sync(self.client.async_start_new_kernel_client)()
             if warm:
                 self.call("prepare()")
@@ -123,8 +85,7 @@ class Kernel:
                 self.call(f"begin({str(deck.source.parent)!r})")
             self.run_cells(deck, timeout_of, on_cell)
         finally:
-            if self.pgid is not None:
-                self.end_strays(spare_group=self.pgid)  # what the deck started outside the kernel's group
+            self.warn_of(self.tracked.end_strays(outside_group=True))  # what the deck started outside the group
         return coalesce_streams(notebook)
 
     def run_cells(self, deck: Deck, timeout_of, on_cell) -> None:
@@ -150,22 +111,16 @@ class Kernel:
         run_sync(self.client.km.interrupt_kernel)()
         if not answers(self.client, INTERRUPT_SECONDS):
             self.terminate()
-            self.end_group()
+            self.tracked.end_group()
 
     def terminate(self) -> None:
         """SIGTERM the kernel's process group (the kernel, its JVM, its Dask workers): from any thread."""
         self.stopped = True
-        if self.pgid is not None:
-            processes.signal_group(self.pgid, self.scratch.name, signal.SIGTERM)
+        self.tracked.terminate()
 
-    def end_group(self) -> None:
-        if self.pgid is not None:
-            processes.end_group(self.pgid, self.scratch.name, STOP_SECONDS)
-
-    def end_strays(self, spare_group: int | None = None) -> None:
-        """Stop the processes the kernel started that are still running (outside `spare_group`), and say so."""
+    def warn_of(self, strays: list) -> None:
         where = display_path(self.deck.source) if self.deck else "a kernel"
-        for stray in processes.end_strays(self.scratch.name, STOP_SECONDS, spare_group):
+        for stray in strays:
             self.warn(f"{where}: stopped a process the deck left running: {stray}")
 
     def close(self) -> None:
@@ -180,10 +135,7 @@ class Kernel:
         finally:
             self.log.close()
             close_event_loop()
-            self.end_group()
-            self.end_strays()
-            shutil.rmtree(self.scratch, ignore_errors=True)
-            class_archive.remove_abandoned()  # a killed JVM's half-written class-data archive
+            self.warn_of(self.tracked.end())
 
 
 def runtimes(deck: Deck) -> frozenset:
