@@ -22,8 +22,8 @@ RUNNING_DECK = """# %% [markdown] slideshow={"slide_type": "slide"}
 # %%
 import os, subprocess, sys, time
 child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(600)"])
-open("pids.part", "w").write(f"{os.getpid()} {child.pid}")
-os.replace("pids.part", "pids")
+open(f"pids.{os.getpid()}.part", "w").write(f"{os.getpid()} {child.pid}")
+os.replace(f"pids.{os.getpid()}.part", f"pids.{os.getpid()}")
 time.sleep(600)
 """
 
@@ -65,20 +65,25 @@ def build(site, tmp_path: Path, *args: str) -> subprocess.Popen:
                             stderr=subprocess.PIPE, text=True, env={**os.environ, "TMPDIR": str(temp), "COLUMNS": "400"})
 
 
-@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
-def test_a_stopped_build_ends_within_seconds_in_one_line_and_leaves_nothing(site, tmp_path, signum):
-    deck = site.add("running.py", RUNNING_DECK)
-    process = build(site, tmp_path, str(deck))
-    kernel, child = map(int, wait_for(lambda: (deck.parent / "pids").exists() and (deck.parent / "pids").read_text()
-                                      or None, 120).split())
-    started = time.monotonic()
+def started(folder: Path, count: int) -> list:
+    """The pids of the kernels and children that the running decks wrote, once `count` of them have."""
+    written = [path.read_text().split() for path in folder.glob("pids.*") if path.suffix != ".part"]
+    return [int(pid) for pair in written for pid in pair] if len(written) == count else None
+
+
+@pytest.mark.parametrize("signum,decks", [(signal.SIGINT, 1), (signal.SIGTERM, 2)])
+def test_a_stopped_build_ends_within_seconds_in_one_line_and_leaves_nothing(site, tmp_path, signum, decks):
+    paths = [site.add(f"running_{number}.py", RUNNING_DECK) for number in range(decks)]
+    process = build(site, tmp_path, "--jobs", str(decks), *map(str, paths))
+    pids = wait_for(lambda: started(site.sources, decks), 120)
+    began = time.monotonic()
     process.send_signal(signum)
     out, err = process.communicate(timeout=30)
-    assert time.monotonic() - started < 5
+    assert time.monotonic() - began < 5
     assert process.returncode == 130 and err.strip() == "interrupted", err[-3000:]
-    assert not alive(kernel) and not alive(child)
+    assert not [pid for pid in pids if alive(pid)]
     assert list((tmp_path / "tmp").iterdir()) == []  # no connection file, no scratch folder
-    assert not (site.out / "running.html").exists()
+    assert not list((site.out / "slides").glob("running_*.html"))
 
 
 def test_a_cell_that_ignores_ctrl_c_fails_at_its_deadline(site, tmp_path):
