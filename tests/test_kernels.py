@@ -24,6 +24,7 @@ def test_a_kernel_started_under_the_contract_is_ended_with_everything_it_started
     client = manager.client()
     client.start_channels()
     try:
+        client.wait_for_ready(timeout=60)  # its output channel listens: no reply is missed
         code = ("import subprocess, sys\n"
                 f"subprocess.Popen([sys.executable, '-c', 'import time; time.sleep(600)  # {tag}'], start_new_session=True)")
         reply = client.execute_interactive(code, timeout=60, output_hook=lambda message: None)
@@ -31,7 +32,7 @@ def test_a_kernel_started_under_the_contract_is_ended_with_everything_it_started
     finally:
         client.stop_channels()
         manager.shutdown_kernel(now=True)
-    strays = tracked.end()
+        strays = tracked.end()
     assert len(strays) == 1 and tag in strays[0] and "(pid " in strays[0]
     assert not tracked.scratch.exists() and not Path(manager.connection_file).exists()
     survivors = subprocess.run(["pgrep", "-f", tag], capture_output=True, text=True).stdout.split()
