@@ -8,6 +8,9 @@ it lives in `.cache/jvm/` (COURSE_JVM_CACHE names another folder). A JVM that ca
 
 CDS refuses a class path with a non-empty folder on it, and Spark puts SPARK_CONF_DIR on the class path:
 the local JVM gets an empty SPARK_CONF_DIR and reads the course's log4j configuration from a system property.
+For the same reason a SparkSession a deck creates itself gets its settings from a properties file beside the
+archives (`course.runtime.session_environment()`), never from a spark-defaults.conf in that folder. Only the
+course's `spark()` records an archive (its process publishes it); any local session maps it once it exists.
 """
 
 import hashlib
@@ -17,6 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 LOG4J_CONFIG = ROOT / "assets" / "spark-conf" / "log4j2.properties"
 QUIET = "-Xlog:cds=off -Xlog:cds+dynamic=off"  # the JVM's notes on classes it cannot archive
+LOG4J_OPTION = f'-Dlog4j2.configurationFile="{LOG4J_CONFIG}"'
 
 
 def folder() -> Path:
@@ -47,11 +51,15 @@ def recording(path: Path) -> Path:
 
 def java_options(path: Path) -> str:
     """JVM options that map the archive, or record it when the JVM stops if there is none yet."""
-    log4j = f'-Dlog4j2.configurationFile="{LOG4J_CONFIG}"'
     if path.exists():
-        return f'{log4j} -XX:SharedArchiveFile="{path}" {QUIET}'
-    _remove_abandoned(path.parent)
-    return f'{log4j} -XX:ArchiveClassesAtExit="{recording(path)}" {QUIET}'
+        return mapping_options(path)
+    remove_abandoned(path.parent)
+    return f'{LOG4J_OPTION} -XX:ArchiveClassesAtExit="{recording(path)}" {QUIET}'
+
+
+def mapping_options(path: Path) -> str:
+    """JVM options that map the archive if there is one; the course's log4j configuration in any case."""
+    return f'{LOG4J_OPTION} -XX:SharedArchiveFile="{path}" {QUIET}' if path.exists() else LOG4J_OPTION
 
 
 def keep(path: Path, exit_code: int) -> bool:
@@ -67,8 +75,9 @@ def keep(path: Path, exit_code: int) -> bool:
     return True
 
 
-def _remove_abandoned(directory: Path) -> None:
-    """Recordings left by processes that died before their JVM stopped."""
+def remove_abandoned(directory: Path | None = None) -> None:
+    """Recordings left by processes that died before their JVM stopped (a killed kernel)."""
+    directory = directory or folder()
     for part in directory.glob("spark-*.jsa.*.part"):
         pid = int(part.suffixes[-2].lstrip("."))
         try:

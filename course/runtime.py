@@ -9,12 +9,15 @@
 - `release()`: what the build runs after every deck. In a warm kernel (see `course.isolation`) it keeps the
   JVM and the LocalCluster for the next deck: each deck still gets a new SparkContext (it starts in a
   fraction of a second on a warm JVM: new job, RDD and stage ids, empty caches) and a new Dask client.
+- `session_environment()`: what the build and `present` put in their kernels' environment so that a
+  SparkSession a deck creates itself (`SparkSession.builder.getOrCreate()`) starts like a local `spark()` one.
 """
 
 import atexit
 import copy
 import logging
 import os
+import shlex
 import sys
 from pathlib import Path
 
@@ -36,6 +39,14 @@ LOCAL_SPARK_CONFIG = {
     "spark.sql.execution.arrow.pyspark.enabled": "true",
     "spark.sql.session.timeZone": "UTC",
 }
+
+# What a local SparkSession started without spark() gets too: the JVM's start (C1 compiler, the class-data
+# archive, quiet log4j), no progress bars or UI, loopback. Settings that change results (partitions, time zone,
+# Arrow, memory) stay Spark's defaults for such a session.
+SESSION_DEFAULTS = (JAVA_OPTIONS, "spark.ui.enabled", "spark.ui.showConsoleProgress", "spark.driver.host",
+                    "spark.driver.bindAddress")
+# A cluster, or a Spark configuration of the user's: sessions are theirs to configure.
+USER_SPARK_VARIABLES = ("SPARK_REMOTE", "SPARK_MASTER", "SPARK_CONF_DIR", "PYSPARK_SUBMIT_ARGS")
 
 _dask = {"client": None, "cluster": None, "options": None}
 _spark = {"folder": None, "log_level": None, "recording": None}  # the JVM's folder and log level as started
@@ -105,6 +116,32 @@ def dask_client(n_workers: int | None = None, threads_per_worker: int = 1, memor
         _dask["options"] = copy.deepcopy(options)
     _dask["client"] = Client(_dask["cluster"])
     return _dask["client"]
+
+
+def session_environment() -> dict:
+    """Environment variables that give any local SparkSession what spark() gives its own: the empty
+    SPARK_CONF_DIR its class-data archive needs, and PYSPARK_SUBMIT_ARGS naming a properties file with
+    SESSION_DEFAULTS (spark() sets the same keys, so its sessions are unchanged). Empty when the environment
+    names a cluster or a Spark configuration of the user's, or when there is no Java or no PySpark."""
+    if any(os.environ.get(name) for name in USER_SPARK_VARIABLES):
+        return {}
+    from course.java import ensure_java, java_banner
+
+    try:
+        archive = class_archive.archive(java_banner(ensure_java()), LOCAL_SPARK_CONFIG[JAVA_OPTIONS])
+    except (RuntimeError, ImportError, OSError):
+        return {}
+    settings = {key: LOCAL_SPARK_CONFIG[key] for key in SESSION_DEFAULTS}
+    settings[JAVA_OPTIONS] += " " + class_archive.mapping_options(archive)
+    text = "".join(f"{key}={value}\n".replace("\\", "\\\\") for key, value in settings.items())
+    conf_dir = class_archive.conf_dir()
+    path = conf_dir.parent / "spark-defaults.conf"  # not in SPARK_CONF_DIR: CDS wants that one empty
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        part = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        part.write_text(text, encoding="utf-8")
+        os.replace(part, path)  # a JVM starting in another kernel reads it whole
+    return {"SPARK_CONF_DIR": str(conf_dir), "SPARK_LOCAL_IP": os.environ.get("SPARK_LOCAL_IP", "127.0.0.1"),
+            "PYSPARK_SUBMIT_ARGS": f"--properties-file {shlex.quote(str(path))} pyspark-shell"}
 
 
 def teardown() -> None:

@@ -1,18 +1,19 @@
 """Execute stage: run a deck's code cells in a kernel, in the deck's folder, and end the deck cleanly."""
 
 import copy
-import os
 import re
-import sys
+import time
 from pathlib import Path
+from queue import Empty
 
 import nbformat
 from jupyter_core.utils import ensure_event_loop, run_sync
 from nbclient import NotebookClient
 from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+from nbconvert.preprocessors import CoalesceStreamsPreprocessor
 
-from slidebuild import config
-from slidebuild.errors import CellError
+from slidebuild import config, kernels
+from slidebuild.errors import CellError, display_path
 from slidebuild.read import Deck
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
@@ -20,29 +21,12 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 RUNTIMES = {"spark": re.compile(r"\bspark\(|SparkSession|SparkContext"),
             "dask": re.compile(r"\bdask_client\(|LocalCluster\(")}
 CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
-# Ends a deck inside the kernel: stops Spark and Dask (a warm kernel keeps its JVM and cluster for the next
-# deck), so that nothing is killed halfway (no stray JVM).
-TEARDOWN_CODE = "__import__('course.runtime').runtime.release()"
-FINAL_TEARDOWN_CODE = "__import__('course.runtime').runtime.teardown()"  # the JVM and the cluster too
-TEARDOWN_SECONDS = 60
-KERNEL_NAME = config.KERNEL_NAME  # every deck's kernel (read.check_deck refuses another): build, present, grader
-KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
-                    "--InlineBackend.figure_formats=svg",  # crisp charts on slides, no base64 PNG
-                    "--IPKernelApp.exec_lines=__import__('course.describe').describe.install()"]  # figures' alt text
-
-
-def kernel_environment() -> dict:
-    """The kernel's environment: course helpers importable, Spark quiet and bound to loopback, charts
-    reproducible."""
-    env = {name: value for name, value in os.environ.items() if not name.startswith("COURSE_KEY")}
-    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(config.ROOT), env.get("PYTHONPATH")]))
-    env.setdefault("SPARK_LOCAL_IP", "127.0.0.1")
-    env.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
-    env.setdefault("JUPYTER_PLATFORM_DIRS", "1")
-    env.setdefault("MATPLOTLIBRC", str(config.ASSETS_DIR / "matplotlibrc"))  # reproducible SVG charts
-    env.setdefault("SOURCE_DATE_EPOCH", "0")
-    env["PYSPARK_PYTHON"] = env.get("PYSPARK_PYTHON", sys.executable)
-    return env
+# The kernel contract is `slidebuild.kernels`; present and the grader import these names from here too.
+KERNEL_NAME, KERNEL_ARGUMENTS = kernels.KERNEL_NAME, kernels.KERNEL_ARGUMENTS
+kernel_environment = kernels.kernel_environment
+TEARDOWN_CODE, FINAL_TEARDOWN_CODE = kernels.TEARDOWN_CODE, kernels.FINAL_TEARDOWN_CODE
+TEARDOWN_SECONDS = kernels.TEARDOWN_SECONDS
+INTERRUPT_SECONDS = 5  # a timed-out cell that has not stopped this long after the interrupt: the kernel is killed
 
 
 def cell_timeout(deck: Deck, default: int):
@@ -52,21 +36,28 @@ def cell_timeout(deck: Deck, default: int):
 
 
 class Kernel:
-    """A kernel process for deck after deck (warm), or for one deck (fresh), used by the thread that made it.
+    """A kernel process for deck after deck (warm), or for one deck (fresh), used by the thread that made it;
+    `terminate()` may come from another thread (the build was interrupted).
 
     Warm, it imports the common libraries once (see `course.isolation`) and keeps the Spark JVM and the
     Dask LocalCluster up between decks; each deck still starts from an empty namespace and cell number 1.
+    Whatever it started is stopped with it (`kernels.Tracked`); `warn` hears of processes that had left
+    its process group, by deck.
     """
 
-    def __init__(self, log_path: Path, warm: bool, folder: Path = config.ROOT, append: bool = False):
-        self.warm = warm
+    def __init__(self, log_path: Path, warm: bool, folder: Path = config.ROOT, append: bool = False,
+                 warn=lambda message: None):
+        self.warm, self.warn, self.deck, self.stopped = warm, warn, None, False
+        self.tracked = kernels.Tracked()
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(log_path, "a" if append else "w")
         self.client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=config.KERNEL_NAME,
                                      extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(folder)}})
         try:
             self.client.create_kernel_manager()
-            run_sync(self.client.async_start_new_kernel)(env=kernel_environment(), stdout=self.log, stderr=self.log)
+            env = {**kernel_environment(), **self.tracked.prepare(self.client.km)}
+            run_sync(self.client.async_start_new_kernel)(env=env, stdout=self.log, stderr=self.log)
+            self.tracked.started(self.client.km)
             run_sync(self.client.async_start_new_kernel_client)()
             if warm:
                 self.call("prepare()")
@@ -87,34 +78,76 @@ class Kernel:
         """Return an executed copy of the deck's notebook, or raise CellError naming file, line and cell."""
         notebook = copy.deepcopy(deck.notebook)
         timeout_of = cell_timeout(deck, timeout)
-        self.client.nb, self.client.timeout_func = notebook, timeout_of
+        self.client.nb, self.client.timeout_func, self.deck = notebook, timeout_of, deck
         self.client.reset_execution_trackers()
-        if self.warm:
-            self.call(f"begin({str(deck.source.parent)!r})")
-        run_cells(deck, self.client, timeout_of, on_cell)
-        return notebook
+        try:
+            if self.warm:
+                self.call(f"begin({str(deck.source.parent)!r})")
+            self.run_cells(deck, timeout_of, on_cell)
+        finally:
+            self.warn_of(self.tracked.end_strays(outside_group=True))  # what the deck started outside the group
+        return coalesce_streams(notebook)
+
+    def run_cells(self, deck: Deck, timeout_of, on_cell) -> None:
+        """Execute the code cells in order; the end of the deck (teardown) runs whatever happens."""
+        notebook = self.client.nb
+        code_cells = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
+        index = None
+        try:
+            for done, index in enumerate(code_cells):
+                on_cell(done + 1, len(code_cells))
+                self.execute(notebook.cells[index], index)
+        except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
+            if isinstance(error, CellTimeoutError):
+                self.stop_cell()
+            raise cell_error(deck, notebook.cells[index], index, error, timeout_of) from None
+        finally:
+            if not self.stopped:  # a killed kernel runs nothing more
+                end_deck(self.client)
+
+    def execute(self, cell, index: int) -> None:
+        """One cell; a cell tagged `timeline` runs under `%%timeline` (course.timeline draws what the engines
+        did beneath its output), its stored source unchanged."""
+        source = cell.source
+        if "timeline" in cell.metadata.get("tags", ()):
+            run_quietly(self.client, "__import__('course.timeline').timeline.install()")
+            cell.source = "%%timeline\n" + source
+        try:
+            self.client.execute_cell(cell, index)
+        finally:
+            cell.source = source
+
+    def stop_cell(self) -> None:
+        """Interrupt a timed-out cell so that the teardown can run; a cell that goes on (it ignores SIGINT) gets
+        its kernel killed, process group and all."""
+        run_sync(self.client.km.interrupt_kernel)()
+        if not answers(self.client, INTERRUPT_SECONDS):
+            self.terminate()
+            self.tracked.end_group()
+
+    def terminate(self) -> None:
+        """SIGTERM the kernel's process group (the kernel, its JVM, its Dask workers): from any thread."""
+        self.stopped = True
+        self.tracked.terminate()
+
+    def warn_of(self, strays: list) -> None:
+        where = display_path(self.deck.source) if self.deck else "a kernel"
+        for stray in strays:
+            self.warn(f"{where}: stopped a process the deck left running: {stray}")
 
     def close(self) -> None:
-        """Stop Spark and Dask in the kernel (teardown) and shut it down. The kernel's process group gets SIGTERM
-        if it is still up after half a second (lingering library threads): the JVM still runs its exit hooks."""
+        """Stop Spark and Dask in the kernel (teardown) and shut it down; then end whatever it started: its
+        process group, the processes that left it (a warning each), its scratch folder and connection file."""
         try:
             if self.client.km is not None:
-                if self.warm:
+                if self.warm and not self.stopped:
                     end_deck(self.client, FINAL_TEARDOWN_CODE)
                 self.client.km.shutdown_wait_time = 1.0
                 run_sync(self.client._async_cleanup_kernel)()
         finally:
             self.log.close()
             close_event_loop()
-
-
-def execute(deck: Deck, timeout: int, log_path: Path, on_cell=lambda done, total: None):
-    """Execute one deck in a fresh kernel started in the deck's folder."""
-    kernel = Kernel(log_path, warm=False, folder=deck.source.parent)
-    try:
-        return kernel.run(deck, timeout, on_cell)
-    finally:
-        kernel.close()
+            self.warn_of(self.tracked.end())
 
 
 def runtimes(deck: Deck) -> frozenset:
@@ -124,28 +157,14 @@ def runtimes(deck: Deck) -> frozenset:
     return frozenset(f"{name}@{deck.source.parent}" for name, pattern in RUNTIMES.items() if pattern.search(code))
 
 
-def run_cells(deck: Deck, client: NotebookClient, timeout_of, on_cell) -> None:
-    """Execute the code cells in order; the end of the deck (teardown) runs whatever happens."""
-    notebook = client.nb
-    code_cells = [i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"]
-    index = None
-    try:
-        for done, index in enumerate(code_cells):
-            on_cell(done + 1, len(code_cells))
-            cell, source = notebook.cells[index], notebook.cells[index].source
-            if "timeline" in cell.metadata.get("tags", ()):  # drawn beneath it by course.timeline; source kept
-                run_quietly(client, "__import__('course.timeline').timeline.install()")
-                cell.source = "%%timeline\n" + source
-            try:
-                client.execute_cell(cell, index)
-            finally:
-                cell.source = source
-    except (CellExecutionError, CellTimeoutError, DeadKernelError) as error:
-        if isinstance(error, CellTimeoutError):
-            run_sync(client.km.interrupt_kernel)()  # so that the teardown can run
-        raise cell_error(deck, notebook.cells[index], index, error, timeout_of) from None
-    finally:
-        end_deck(client)
+def coalesce_streams(notebook):
+    """Consecutive prints to one stream in one output (how a kernel splits them into messages is a matter of
+    timing), a `\\r` progress bar as its last state: nbconvert's CoalesceStreamsPreprocessor, cell by cell."""
+    coalesce = CoalesceStreamsPreprocessor()
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type == "code":
+            coalesce.preprocess_cell(cell, {}, index)
+    return notebook
 
 
 def close_event_loop() -> None:
@@ -163,6 +182,21 @@ def end_deck(client: NotebookClient, code: str = TEARDOWN_CODE) -> None:
             run_quietly(client, code)
     except Exception:
         pass
+
+
+def answers(client: NotebookClient, seconds: float) -> bool:
+    """Whether the kernel replies to a trivial request within `seconds` (a cell that ignores SIGINT keeps it busy).
+    Replies to other requests (the interrupted cell's) are passed over."""
+    request = client.kc.execute("pass", store_history=False)
+    deadline = time.monotonic() + seconds
+    while (left := deadline - time.monotonic()) > 0:
+        try:
+            reply = run_sync(client.kc.get_shell_msg)(timeout=left)
+        except Empty:
+            return False
+        if reply["parent_header"].get("msg_id") == request:
+            return True
+    return False
 
 
 def run_quietly(client: NotebookClient, code: str) -> dict:

@@ -13,7 +13,8 @@ from course import schedule
 from slidebuild import cache, config, fingerprint, graded, labs, site
 from slidebuild.clean import clean_notebook, offline_html, private_strings, scrub
 from slidebuild.errors import BuildError, SourceError
-from slidebuild.execute import Kernel, execute, runtimes
+from slidebuild.execute import runtimes
+from slidebuild.jobs import Job, run_jobs
 from slidebuild.read import Deck, read_deck
 from slidebuild.render import render, undescribed
 from slidebuild.report import Result
@@ -56,12 +57,12 @@ def run_decks(decks: list, settings: config.Settings, reporter) -> list:
     known = cache.durations(settings.cache_dir)
     stale.sort(key=lambda item: -expected_seconds(item[0], known))  # longest first: a short critical path
     queue, executed = DeckQueue(stale, settings.jobs), []
-    jobs = [threading.Thread(target=work, args=(number, queue, settings, reporter, executed))
-            for number in range(min(settings.jobs, len(stale)))]
-    for job in jobs:
-        job.start()
-    for job in jobs:
-        job.join()
+
+    def build_one(deck: Deck, key: str, job: Job) -> Result:
+        return guarded(deck, reporter, execute_deck, deck, key, settings, reporter, job)
+
+    jobs = [Job(number, settings, reporter.warn) for number in range(min(settings.jobs, len(stale)))]
+    run_jobs(jobs, queue, build_one, executed)  # Ctrl+C or SIGTERM: every kernel stopped, then KeyboardInterrupt
     cache.record_durations(settings.cache_dir, {f"{deck.kind}-{deck.name}": round(result.seconds, 1)
                                                 for deck, result in executed if not result.error})
     return results + [result for _, result in executed]
@@ -120,50 +121,6 @@ class DeckQueue:
             self.changed.notify_all()
 
 
-class Job:
-    """One parallel job: its thread's kernel, started at its first deck and kept warm from deck to deck (with
-    --fresh-kernels, a new kernel for every deck)."""
-
-    def __init__(self, number: int, settings: config.Settings):
-        self.number, self.settings, self.kernel, self.kernels_started = number, settings, None, 0
-
-    def execute(self, deck: Deck, progress):
-        logs = self.settings.cache_dir.parent / "logs"
-        if self.settings.fresh_kernels:
-            return execute(deck, self.settings.timeout, logs / f"{deck.kind}-{deck.name}.log", progress)
-        if self.kernel is not None and not self.kernel.alive():  # it died since its last deck
-            self.discard_kernel()
-        if self.kernel is None:  # a replacement kernel appends to the log of the one that failed
-            self.kernel = Kernel(logs / f"kernel-{self.number + 1}.log", warm=True, append=self.kernels_started > 0)
-            self.kernels_started += 1
-        return self.kernel.run(deck, self.settings.timeout, progress)
-
-    def discard_kernel(self) -> None:
-        if self.kernel is not None:
-            self.kernel.close()
-            self.kernel = None
-
-
-def work(number: int, queue: DeckQueue, settings: config.Settings, reporter, executed: list) -> None:
-    """A job's thread: execute decks from the queue until it is empty; a failed deck's kernel is not reused."""
-    job = Job(number, settings)
-    try:
-        while (item := queue.take(number)) is not None:
-            deck, key = item
-            try:
-                result = guarded(deck, reporter, execute_deck, deck, key, settings, reporter, job)
-            finally:
-                queue.done()
-            executed.append((deck, result))
-            if result.error:
-                job.discard_kernel()
-                queue.forget(number)
-                if not settings.keep_going:
-                    queue.clear()
-    finally:
-        job.discard_kernel()
-
-
 def expected_seconds(deck: Deck, known: dict) -> float:
     """The deck's last execution time, or a guess from what its code starts (a JVM costs most)."""
     if f"{deck.kind}-{deck.name}" in known:
@@ -190,8 +147,9 @@ def execute_deck(deck: Deck, key: str, settings: config.Settings, reporter, job:
     page alone."""
     reporter.state(deck.name, "executing")
     notebook = job.execute(deck, lambda done, total: reporter.state(deck.name, f"executing cell {done} of {total}"))
-    cache.store(cache_dir(deck, settings), deck, key, notebook)
-    return publish_deck(deck, key, notebook, settings, reporter, "built", start)
+    with job.publishing():
+        cache.store(cache_dir(deck, settings), deck, key, notebook)
+        return publish_deck(deck, key, notebook, settings, reporter, "built", start)
 
 
 def publish_deck(deck: Deck, key: str, notebook, settings: config.Settings, reporter, state: str,

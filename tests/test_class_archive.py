@@ -4,6 +4,7 @@ import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -80,3 +81,39 @@ def test_options_map_an_archive_or_record_one_and_drop_recordings_of_dead_proces
 
     path.write_bytes(b"classes")
     assert f'-XX:SharedArchiveFile="{path}"' in class_archive.java_options(path)
+
+
+def test_the_build_kernels_environment_gives_any_local_session_the_jvm_settings(tmp_path, monkeypatch):
+    from course import runtime
+    from course.java import ensure_java, java_banner
+
+    monkeypatch.setenv("COURSE_JVM_CACHE", str(tmp_path))
+    for name in runtime.USER_SPARK_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    env = runtime.session_environment()
+    assert env["SPARK_CONF_DIR"] == str(class_archive.conf_dir()) and not list(class_archive.conf_dir().iterdir())
+    properties = env["PYSPARK_SUBMIT_ARGS"].split()[1]
+    text = Path(properties).read_text()
+    assert "-XX:TieredStopAtLevel=1" in text and "log4j2.configurationFile" in text and "SharedArchive" not in text
+    assert "spark.ui.showConsoleProgress=false" in text and "shuffle.partitions" not in text  # results: Spark's
+
+    archive = class_archive.archive(java_banner(ensure_java()), runtime.LOCAL_SPARK_CONFIG[runtime.JAVA_OPTIONS])
+    archive.write_bytes(b"classes")  # recorded by an earlier spark()
+    runtime.session_environment()
+    assert f'-XX:SharedArchiveFile="{archive}"' in Path(properties).read_text()
+
+    monkeypatch.setenv("SPARK_CONF_DIR", str(tmp_path / "mine"))  # a configuration of the user's wins
+    assert runtime.session_environment() == {}
+
+
+def test_a_session_a_deck_builds_itself_starts_like_the_courses(site, capsys, monkeypatch, tmp_path):
+    from conftest import output_texts
+
+    monkeypatch.setenv("COURSE_JVM_CACHE", str(tmp_path / "jvm"))
+    monkeypatch.delenv("SPARK_CONF_DIR", raising=False)
+    deck = site.add("own_session.py")
+    status, output = site.build(str(deck), capsys=capsys)
+    assert status == 0, output
+    texts = output_texts(site.out / "slides/own_session.html")
+    assert texts[1] == "C1 only: True\ncourse logging: True\nprogress bars: false"
+    assert len(texts) == 2  # no stderr box
