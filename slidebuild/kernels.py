@@ -25,6 +25,9 @@ KERNEL_NAME = config.KERNEL_NAME  # every deck's kernel (read.check_deck refuses
 KERNEL_ARGUMENTS = ["--IPKernelApp.capture_fd_output=False", "--HistoryManager.enabled=False",
                     "--InlineBackend.figure_formats=svg",  # crisp charts on slides, no base64 PNG
                     "--IPKernelApp.exec_lines=__import__('course.describe').describe.install()"]  # figures' alt text
+# `present`'s kernels also watch cells tagged `timeline` (the live client runs them under %%timeline, as the build
+# does), so that a live re-run redraws what the engines did.
+LIVE_ARGUMENTS = [*KERNEL_ARGUMENTS, "--IPKernelApp.exec_lines=__import__('course.timeline').timeline.install()"]
 # Ends a deck inside the kernel: stops Spark and Dask (a warm kernel keeps its JVM and cluster for the next
 # deck), so that nothing is killed halfway (no stray JVM).
 TEARDOWN_CODE = "__import__('course.runtime').runtime.release()"

@@ -38,7 +38,7 @@ from traitlets import Float, default
 
 from slidebuild import config, hosts, publish
 from slidebuild.errors import BuildError, SourceError
-from slidebuild.execute import KERNEL_ARGUMENTS, TEARDOWN_CODE, TEARDOWN_SECONDS, kernel_environment
+from slidebuild.kernels import LIVE_ARGUMENTS, TEARDOWN_CODE, TEARDOWN_SECONDS, kernel_environment
 from slidebuild.live import inject, live_settings
 from slidebuild.pipeline import build_and_report
 from slidebuild.read import read_deck
@@ -228,7 +228,7 @@ class DeckKernels(AsyncMappingKernelManager):
         if path not in self.deck_folders:
             raise web.HTTPError(404, f"no deck named {path!r} is presented")
         kwargs.setdefault("env", kernel_environment())
-        kwargs.setdefault("extra_arguments", KERNEL_ARGUMENTS)
+        kwargs.setdefault("extra_arguments", LIVE_ARGUMENTS)
         return await super().start_kernel(kernel_id=kernel_id, path=path, **kwargs)
 
     def cwd_for_path(self, path, **kwargs) -> str:

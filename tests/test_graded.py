@@ -146,6 +146,9 @@ def test_a_folder_of_submissions_is_graded_whatever_they_do(project, tmp_path):
         "import os, shutil\nshutil.rmtree(os.getcwd(), ignore_errors=True)"]))
     submit(folder, "snoops", notebook(project, "hugo", extra=[
         "import os\nprint('KEY SEEN' if any('COURSE_KEY' in name for name in os.environ) else 'no key')"]))
+    submit(folder, "daemon", notebook(project, "ivan", extra=[
+        f"import subprocess\nwith open({str(tmp_path / 'daemon.pid')!r}, 'w') as pid:\n"
+        "    pid.write(str(subprocess.Popen(['sleep', '600'], start_new_session=True).pid))"]))
     (folder / "broken.ipynb").write_text("{not json")
     out = tmp_path / "graded"
     with pytest.MonkeyPatch.context() as patch:
@@ -154,9 +157,9 @@ def test_a_folder_of_submissions_is_graded_whatever_they_do(project, tmp_path):
             LAB, folder, out, key_module, batch.Limits(cell_seconds=10, notebook_seconds=120), echo=lambda _: None)}
     rows = {row["file"].removesuffix(".ipynb"): row for row in csv.DictReader((out / "scores.csv").read_text().splitlines())}
     assert set(rows) == {"alice", "bob", "blank", "wrong", "hangs", "crashes", "floods", "deletes", "snoops",
-                         "broken"}, "every submission has a row"
+                         "daemon", "broken"}, "every submission has a row"
     auto = 3  # total, q_colour, double; w_why (2) is marked by hand
-    for name in ("alice", "bob", "hangs", "crashes", "floods", "deletes", "snoops"):
+    for name in ("alice", "bob", "hangs", "crashes", "floods", "deletes", "snoops", "daemon"):
         assert results[name].total == auto, (name, results[name].results, results[name].notes)
     assert results["blank"].total == 0 and results["broken"].total == 0
     assert results["wrong"].total == 1, "partial marks: only `double` is right"
@@ -164,6 +167,9 @@ def test_a_folder_of_submissions_is_graded_whatever_they_do(project, tmp_path):
     assert any("killed or froze its kernel" in note for note in results["crashes"].notes)
     assert any("output past" in note for note in results["floods"].notes)
     assert "not a readable notebook" in rows["broken"]["notes"]
+    daemon = int((tmp_path / "daemon.pid").read_text())  # a process in a session of its own: ended, and named
+    assert not Path(f"/proc/{daemon}").exists() or "Z" in Path(f"/proc/{daemon}/stat").read_text().split()[2]
+    assert any("left running" in note and "sleep 600" in note for note in results["daemon"].notes)
     executed = nbformat.read(out / "executed" / "snoops.ipynb", as_version=4)
     snoop = next(cell for cell in executed.cells if "KEY SEEN" in cell.source)
     assert "no key" in json.dumps(snoop.outputs) and "KEY SEEN" not in json.dumps(snoop.outputs)

@@ -66,7 +66,7 @@ class Graded:
 
 def student_environment(folder: Path, extra: dict) -> dict:
     """The kernel's environment: the build's, without any secret, with HOME and TMPDIR in its own folder."""
-    from slidebuild.execute import kernel_environment
+    from slidebuild.kernels import kernel_environment
 
     env = {name: value for name, value in kernel_environment().items() if not SECRET_NAMES.search(name)}
     (folder / "tmp").mkdir(exist_ok=True)
@@ -78,7 +78,7 @@ def capped_client(notebook, folder: Path, limits: Limits):
     """An nbclient client that interrupts a cell at its time limit and drops a cell's output past a size."""
     from nbclient import NotebookClient
 
-    from slidebuild.execute import KERNEL_ARGUMENTS, KERNEL_NAME
+    from slidebuild.kernels import KERNEL_ARGUMENTS, KERNEL_NAME
 
     class Capped(NotebookClient):
         def output(self, outs, msg, display_id, cell_index):
@@ -121,12 +121,17 @@ def run_notebook(notebook, folder: Path, env: dict, limits: Limits, after, log) 
     (the grader's own cells). The kernel's own output goes to `log`. Return the notes of what went wrong."""
     from nbclient.exceptions import DeadKernelError
 
+    from slidebuild.kernels import Tracked
+
     notes, skipped, deadline = [], set(), time.monotonic() + limits.notebook_seconds
     for _ in range(limits.replays + 1):
-        client = capped_client(notebook, folder, limits)
+        client, tracked = capped_client(notebook, folder, limits), Tracked()
+        client.create_kernel_manager()
         failed_at = None
         try:
-            with client.setup_kernel(env=env, cwd=str(folder), stdout=log, stderr=log):
+            with client.setup_kernel(env={**env, **tracked.prepare(client.km)}, cwd=str(folder), stdout=log,
+                                     stderr=log):
+                tracked.started(client.km)
                 for index, cell in enumerate(notebook.cells):
                     if cell.cell_type != "code" or index in skipped:
                         continue
@@ -153,6 +158,8 @@ def run_notebook(notebook, folder: Path, env: dict, limits: Limits, after, log) 
             skipped.add(failed_at)
             notes.append(f"cell {failed_at + 1} killed or froze its kernel ({error}): it was skipped and the cells "
                          f"before it replayed in a new kernel")
+        finally:  # the kernel's process group, what left it (named in the notes), its scratch folder
+            notes += [f"stopped a process the notebook left running: {stray}" for stray in tracked.end()]
     notes.append("too many kernel failures: grading stopped")
     return notes
 

@@ -63,7 +63,7 @@ export class DeckKernel {
       while (!(await this.catchUp(index))) { // restarted meanwhile: from the first cell again
         if (!this.kernel) { throw new Error("no kernel (restart it)"); }
       }
-      const reply = await this.execute(code, area);
+      const reply = await this.execute(this.asBuilt(index, code), area);
       this.ran(index);
       return reply;
     });
@@ -145,13 +145,20 @@ export class DeckKernel {
       if (!this.kernel || generation !== this.generation) { return false; }
       this.onState("busy", `catching up: cell ${step + 1} of ${pending.length}`);
       const cell = this.settings.cells[index];
-      const reply = await this.execute(cell.source, null);
+      const reply = await this.execute(this.asBuilt(index, cell.source), null);
       this.ran(index);
       if (reply.status === "error" && !cell.tags.includes("raises-exception")) {
         this.onState("warning", `cell ${index + 1} failed while catching up: ${reply.ename}: ${reply.evalue}`);
       }
     }
     return Boolean(this.kernel) && generation === this.generation;
+  }
+
+  // The code of cell `index` as the build ran it: a cell tagged `timeline` under %%timeline (its timeline is
+  // drawn beneath its output by course.timeline, which present's kernels load).
+  asBuilt(index, code) {
+    const cell = this.settings.cells[index];
+    return cell && cell.tags.includes("timeline") ? `%%timeline\n${code}` : code;
   }
 
   async execute(code, area) {
