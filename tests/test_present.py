@@ -26,7 +26,7 @@ pytestmark = pytest.mark.browser
 IDLE = '#live-kernel[data-state="idle"]'
 ABANDONED_SECONDS = 3  # a kernel whose page left without a word is released after this long (default 30)
 EVIL = "http://evil.example"
-DECKS = ("live.py", "features.py")
+DECKS = ("live.py", "features.py", "live_timeline.py")
 # For each code cell on the page: the slide it is on, and the slide the server says it belongs to.
 SLIDE_OF_CELLS = """() => {
   const shown = COURSE_LIVE.cells.filter(cell => cell.shown !== null);
@@ -243,6 +243,21 @@ def test_an_edited_cell_runs_and_its_output_replaces_the_build_output_on_the_sli
     assert "IndexError: list index out of range" in traceback
     assert check.console_errors == [] and check.failed_requests == []
     assert page.evaluate("location.search") == "?transition=none"  # the token left the address bar
+    close(page, presenter)
+
+
+def test_a_live_rerun_of_a_timeline_cell_redraws_its_timeline(presenter, chromium):
+    page, check = open_live(chromium, presenter, slide="1", deck="live_timeline")
+    tagged = cell(page, "client.map")
+    assert "Dask: 6 tasks" in tagged.inner_html()  # drawn at build time (in the figure and its description)
+    tagged.locator(".live-edit").click()
+    editor = tagged.locator("textarea.live-editor")
+    editor.fill(editor.input_value().replace("range(6)", "range(9)"))
+    editor.press("Shift+Enter")
+    redrawn = tagged.locator(".live-output", has=page.locator("svg, img"))
+    redrawn.wait_for(timeout=60_000)
+    assert "Dask: 9 tasks" in redrawn.inner_html() and "Dask: 6 tasks" not in redrawn.inner_html()
+    assert check.console_errors == []
     close(page, presenter)
 
 
