@@ -154,24 +154,11 @@ def clean_output(output: dict, secrets: list):
     return {**output, "data": data}
 
 
-def coalesce_streams(outputs: list) -> list:
-    """Merge consecutive prints to the same stream: how a kernel splits them into messages is a matter of timing."""
-    merged = []
-    for output in outputs:
-        previous = merged[-1] if merged else None
-        if (previous and output["output_type"] == "stream" and previous["output_type"] == "stream"
-                and previous["name"] == output["name"]):
-            merged[-1] = {**previous, "text": previous["text"] + output["text"]}
-        else:
-            merged.append(output)
-    return merged
-
-
 def clean_notebook(notebook):
     """Clean every output of every code cell in place and return the notebook."""
     secrets = private_strings()
     for cell in notebook.cells:
         if cell.cell_type == "code":
-            cleaned = [clean_output(output, secrets) for output in coalesce_streams(cell.outputs)]
+            cleaned = [clean_output(output, secrets) for output in cell.outputs]  # streams merged at execution
             cell.outputs = [nbformat.from_dict(output) for output in cleaned if output is not None]
     return notebook

@@ -66,14 +66,14 @@ def parser() -> argparse.ArgumentParser:
                                 description="Build, serve the site and rebuild on every save (live reload).")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000; 0 picks a free one)")
     serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default 127.0.0.1; any other is reachable from the network, unencrypted)")
+                       help="address (default 127.0.0.1; any other is reachable from the network, unencrypted)")
     present = commands.add_parser(
         "present", parents=[shared], help="present a deck with live code on a local Jupyter server",
         description="Build, serve the site from a local Jupyter server and open the deck: its code cells can be "
                     "edited and run again on a real kernel during the talk.")
     present.add_argument("--port", type=int, default=0, help="port (default: a free one)")
     present.add_argument("--host", default="127.0.0.1",
-                         help="address to listen on (default 127.0.0.1; any other is reachable from the network, unencrypted)")
+                         help="address (default 127.0.0.1; any other is reachable from the network, unencrypted)")
     present.add_argument("--no-browser", action="store_true", help="print the deck's address, open no browser")
     return cli
 

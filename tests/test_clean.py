@@ -101,13 +101,11 @@ def test_published_html_loses_links_to_other_hosts_only():
     assert offline_html(html) == '<link rel="stylesheet" href="local.css">'
 
 
-def test_outputs_lose_what_differs_on_every_run_and_consecutive_prints_merge():
+def test_outputs_lose_what_differs_on_every_run():  # prints are merged at execution (test_execute)
     outputs = cleaned(new_output("stream", name="stdout", text="partitions: 4\n"),
                       new_output("stream", name="stdout", text="at reduceByKey at /tmp/ipykernel_29002/1947003856.py:4\n"),
-                      new_output("stream", name="stderr", text="a warning\n"),
                       new_output("execute_result", data={"text/plain": "<graphviz.graphs.Digraph at 0x7f2640b6ca50>"}))
-    assert [output.get("text") for output in outputs[:2]] == [
-        "partitions: 4\nat reduceByKey at <cell>:4\n", "a warning\n"]
+    assert [output.get("text") for output in outputs[:2]] == ["partitions: 4\n", "at reduceByKey at <cell>:4\n"]
     assert outputs[2]["data"]["text/plain"] == "<graphviz.graphs.Digraph>"
 
 
