@@ -32,7 +32,8 @@ def read(client, cursor, started: float, wall: float) -> Timeline:
     """The Timeline of the tasks recorded since `cursor`; times relative to `started` (epoch seconds)."""
     found = records(client, cursor)
     known = sorted(client.scheduler_info(n_workers=-1)["workers"].items())
-    workers = [Worker(worker_name(info.get("name", address)), info.get("host", address), int(info["nthreads"]))
+    workers = [Worker(worker_name(info.get("name", address)), info.get("host", address), int(info["nthreads"]),
+                      on_host=str(info.get("name", address)) == address)  # a cluster's worker, named by address
                for address, info in known]
     addresses = [address for address, _ in known]
     bars, durations = task_bars(found, addresses, workers, started)

@@ -63,7 +63,8 @@ def executors(context) -> list:
     found = json.loads(mapper.writeValueAsString(context.statusStore().executorList(True)))
     found = [e for e in found if e["id"] != "driver"] or found  # on a cluster the driver runs no task
     return [Worker(e["id"] if e["id"] == "driver" else f"executor {e['id']}", e["hostPort"].rsplit(":", 1)[0],
-                   max(1, int(e["totalCores"]))) for e in sorted(found, key=lambda e: e["id"])]
+                   max(1, int(e["totalCores"])), on_host=e["id"] != "driver")
+            for e in sorted(found, key=lambda e: e["id"])]
 
 
 def task_bars(stages: list, workers: list, started: float) -> list:

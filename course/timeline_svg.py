@@ -30,6 +30,7 @@ class Worker:
     name: str
     host: str
     slots: int
+    on_host: bool = False  # a cluster's worker or executor: its lanes are named by its host
 
 
 @dataclass
@@ -210,18 +211,30 @@ def colours(groups: list) -> dict:
 def lanes(timeline: Timeline, scale: Scale, top: float, height: float, colour: dict) -> tuple:
     """The workers' bands of lanes with their bars; returns (parts, y below the last lane)."""
     parts, starts, y = [], [], top
-    for worker in timeline.workers:
+    for worker, label in zip(timeline.workers, lane_labels(timeline.workers)):
         for slot in range(worker.slots):
             starts.append(y + slot * height)
             parts.append(f'<rect class="lane" x="{scale.left}" y="{y + slot * height:.1f}" '
                          f'width="{scale.right - scale.left}" height="{height - 1:.1f}" fill="#f1f5f9"/>')
         band = worker.slots * height
         if band >= SIZE + 2:
-            name = fit(worker.name, LABELS - 10, SIZE)
-            parts.append(svg_text(LABELS, y + band / 2 + SIZE * 0.35, name, anchor="end"))
+            parts.append(svg_text(LABELS, y + band / 2 + SIZE * 0.35, fit(label, LABELS - 10, SIZE), anchor="end"))
         y += band + WORKER_GAP
     parts += bars(timeline.bars, scale, starts, height, colour)
     return parts, y - WORKER_GAP
+
+
+def lane_labels(workers: list) -> list:
+    """Each band's name: its host for a cluster's worker or executor (numbered when a host has several), else
+    its own name ('worker 0', 'driver')."""
+    labels = [worker.host if worker.on_host and worker.host else worker.name for worker in workers]
+    shared = {label for label in labels if labels.count(label) > 1}
+    seen = {}
+    for index, label in enumerate(labels):
+        if label in shared:
+            seen[label] = seen.get(label, 0) + 1
+            labels[index] = f"{label} #{seen[label]}"
+    return labels
 
 
 def bars(found: list, scale: Scale, starts: list, height: float, colour: dict) -> list:

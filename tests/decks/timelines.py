@@ -45,7 +45,8 @@ right = session.range(500).selectExpr("id as key", "id * 2 as label")
 with measure(session) as run:
     joined = left.join(right, "key").count()
 ran = run.ran()
-cores = session.sparkContext._jsc.sc().schedulerBackend().totalCores()  # local mode: the driver's task slots
+backend = session.sparkContext._jsc.sc().schedulerBackend()  # task slots: the driver's (local), the executors'
+cores = backend.totalCores() if session.sparkContext.master.startswith("local") else backend.totalCoreCount()
 print(f"engine: spark {sum(s.num_tasks for s in ran)} tasks, {cores} cores, "
       f"{len(ran)} stages, shuffle {run.shuffle_write_bytes} written, {run.shuffle_read_bytes} read, {joined} rows")
 
