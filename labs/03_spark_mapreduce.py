@@ -80,6 +80,7 @@ from pyspark.sql import functions as F
 from course import corpus, spark
 from course.spark_metrics import format_bytes, measure
 
+# %load_ext course.timeline
 SEED = 42
 PARTS = 4  # partitions of every RDD we create
 session = spark()
@@ -664,6 +665,21 @@ assert sum(pos_counts.values()) == tokens.count(), "every word of the corpus is 
 assert join_bytes_shuffle > join_bytes_broadcast, "measure the shuffle join with auto-broadcast turned off"
 print(f"the shuffle join wrote {join_bytes_shuffle / max(join_bytes_broadcast, 1):,.0f}x the shuffle bytes of "
       f"the broadcast join ({format_bytes(join_bytes_shuffle)} vs {format_bytes(join_bytes_broadcast)})")
+
+# %% [markdown]
+# **Watch them run.** A cell whose first line is `%%timeline` (loaded by `%load_ext course.timeline` in part 0)
+# runs as usual, then draws what Spark did meanwhile: one lane per core, one bar per task coloured by stage,
+# each stage's shuffle bytes in the legend. Run the two joins below and compare: how many stages has each,
+# and which of them write shuffle bytes?
+
+# %%
+# %%timeline
+with settings({"spark.sql.autoBroadcastJoinThreshold": "-1"}):
+    tokens.join(lexicon, "word").groupBy("pos").count().collect()
+
+# %%
+# %%timeline
+tokens.join(F.broadcast(lexicon), "word").groupBy("pos").count().collect()
 
 # %% [markdown]
 # **Written answer** (`a_broadcast`). The broadcast join did not shuffle `tokens` at all: what did it send

@@ -119,6 +119,7 @@ def need(*names):
 print(f"{ROWS:,} trips in files of {PARTITION_ROWS:,} under {TRIPS_DIR}; this machine has {CORES} cores")
 
 # %%
+# %load_ext course.timeline
 client = dask_client()
 print(f"{len(client.scheduler_info()['workers'])} workers, {sum(client.nthreads().values())} threads; "
       f"dashboard: {client.dashboard_link}")
@@ -346,6 +347,24 @@ q_chunks = "b"  # many tiny tasks: scheduling overhead; rule of thumb: chunks of
 # %% tags=["check"]
 need("q_chunks")
 assert q_chunks in {"a", "b", "c"}, "one letter: a, b or c"
+
+# %% [markdown]
+# **Watch it.** A cell whose first line is `%%timeline` (loaded by `%load_ext course.timeline` in part 0) runs
+# as usual, then draws what the workers did meanwhile: one lane per worker thread, one bar per task coloured by
+# its name, and the parallelism achieved. The same statistic on one-image chunks, then on chunks of whole time
+# series (another chunking with the time axis whole, rechunked beforehand so that only the statistic is drawn):
+
+# %%
+# %%timeline
+images.std(axis=0).compute()
+
+# %%
+whole_series = images.rechunk((DAYS, NY, NX // 4)).persist()
+wait(whole_series)
+
+# %%
+# %%timeline
+whole_series.std(axis=0).compute()
 
 # %% [markdown] slideshow={"slide_type": "slide"}
 # ## 3. Work that is not a table: `dask.delayed` and futures
