@@ -35,6 +35,8 @@ def read(session, cursor: int, started: float, wall: float) -> Timeline:
     context = context_of(session)
     context.listenerBus().waitUntilEmpty()
     stage_ids = range(cursor, context.dagScheduler().nextStageId())
+    if not stage_ids:  # no Spark work in the cell: nothing more to ask the driver
+        return Timeline("Spark", [], [], [], wall)
     stages = [s for s in spark_metrics._read_stages(context, stage_ids, spark_metrics.MAX_TASKS)
               if s.status != "SKIPPED"]
     workers = executors(context)
@@ -88,9 +90,15 @@ def task_bars(stages: list, workers: list, started: float) -> list:
 
 
 def jobs(context, stage_ids: set, started: float) -> list:
-    """(start, stop, 'job N') of the jobs that ran any of these stages."""
-    mapper, _, no_status = spark_metrics._mapper(context)
-    found = json.loads(mapper.writeValueAsString(context.statusStore().jobsList(no_status)))
+    """(start, stop, 'job N') of the jobs that ran any of these stages: read one by one from the newest back to
+    the first submitted before the cell started (the driver's clock), not the whole application's list."""
+    mapper, _, _ = spark_metrics._mapper(context)
+    store, found = context.statusStore(), []
+    for job_id in sorted(context.statusTracker().getJobIdsForGroup(None), reverse=True):
+        job = json.loads(mapper.writeValueAsString(store.job(job_id)))
+        found.append(job)
+        if job.get("submissionTime") and epoch(job["submissionTime"]) < started:  # older jobs are older still
+            break
     spans = []
     for job in sorted(found, key=lambda j: j["jobId"]):
         if set(job.get("stageIds", ())) & stage_ids and job.get("submissionTime"):
