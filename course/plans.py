@@ -12,6 +12,8 @@ the rows that crossed it (`numOutputRows` or `shuffleRecordsWritten`) and, for a
 the SVG with a text description, then the steps as a table behind a disclosure.
 """
 
+import re
+
 from course.diagrams import PALETTE, digraph
 from course.slide_figure import Figure
 from course.spark_metrics import format_bytes
@@ -20,11 +22,16 @@ SHUFFLE, FILL = "#fed7aa", PALETTE["neutral"]
 ROWS = ("numOutputRows", "recordsWritten", "shuffleRecordsWritten")
 BYTES = ("shuffleBytesWritten",)  # a broadcast's `dataSize` is its in-memory hash table, not what crossed
 WRAPPERS = ("InputAdapter", "AQEShuffleRead", "ColumnarToRow")  # drawn through: their child is the operator
+# A line of a plan's text: the tree's indentation (spaces, ':', '+-'), a codegen stage mark '*(1) ', the operator.
+TEXT_NODE = re.compile(r"^(?P<indent>[ :|+-]*)(?:\*\(\d+\) )?(?P<name>[A-Za-z]\w*)")
 
 
 def plan(frame) -> Figure:
     """The plan of a Spark or Dask DataFrame as a Figure."""
-    if hasattr(frame, "_jdf"):
+    if type(frame).__module__.startswith("pyspark.sql.connect"):  # its `_jdf` would be a column named so
+        nodes = text_nodes(frame._explain_string(mode="simple"))
+        engine = "Spark physical plan (Spark Connect: the server keeps the rows and bytes)"
+    elif hasattr(frame, "_jdf"):
         nodes = spark_nodes(frame._jdf.queryExecution().executedPlan())
         engine = "Spark physical plan"
     else:
@@ -56,6 +63,34 @@ def spark_nodes(root) -> list:
         return len(nodes) - 1
 
     visit(root)
+    return nodes
+
+
+def text_nodes(text: str) -> list:
+    """The nodes, as `spark_nodes` gives them but without metrics, of the text of a physical plan (what
+    `explain()` prints, and all a Spark Connect client gets): each operator's depth is its indentation."""
+    roots, stack = [], []
+    for line in text.split("== Physical Plan ==", 1)[-1].strip().splitlines():
+        found = TEXT_NODE.match(line)
+        if not found:
+            break  # the end of the tree
+        entry = (found.group("name"), [])
+        while stack and stack[-1][0] >= len(found.group("indent")):
+            stack.pop()
+        (stack[-1][1][1] if stack else roots).append(entry)
+        stack.append((len(found.group("indent")), entry))
+    nodes = []
+
+    def visit(entry):
+        name, children = entry
+        if name in ("AdaptiveSparkPlan", *WRAPPERS) and len(children) == 1:
+            return visit(children[0])
+        ids = [visit(child) for child in children]
+        nodes.append((len(nodes), name, (None, None), "Exchange" in name, ids))
+        return len(nodes) - 1
+
+    for root in roots:
+        visit(root)
     return nodes
 
 
