@@ -37,7 +37,8 @@ ENGINE = [(re.compile(rf"\b(Client|Scheduler|Worker|Nanny)-{UUID}\b"), r"\1-<id>
           (re.compile(r"(<h3[^>]*>\w*Cluster</h3>\s*<p[^>]*>)[0-9a-f]{8}(?=</p>)"), r"\1<id>"),
           (re.compile(r"(?<![\w.-])((?:[a-z][a-z0-9+.-]*://)?(?:127\.0\.0\.1|localhost|0\.0\.0\.0|\[::1\])):\d{1,5}(?!\d)"),
            r"\1:<port>"),
-          (re.compile(r"(dask-scratch-space/worker-)[\w-]{8}\b"), r"\1<id>")]
+          (re.compile(r"(dask-scratch-space/worker-)[\w-]{8}\b"), r"\1<id>"),
+          (re.compile(r"\b(slidebuild-kernel-)[\w]{8}\b"), r"\1<id>")]  # a kernel's scratch folder (kernels.py)
 STYLED_TABLE = re.compile(r'<table id="T_([0-9a-f]{5,32})"')  # pandas' Styler: a random id per table
 # The build machine's place in its host's infrastructure: the cgroup it runs in (`4:memory:/ci/job/c5ab...`,
 # `0::/system.slice/...`, `/sys/fs/cgroup/kubepods/...`). The cgroup root ("/") says nothing and stays.

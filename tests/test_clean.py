@@ -130,7 +130,8 @@ DASK_HTML = ('<h3 style="margin-bottom: 0px;">Client</h3>\n'
              '<strong>Dashboard:</strong> <a href="http://127.0.0.1:38343/status" target="_blank">http://127.0.0.1:38343/status</a>\n'
              '<p style="color: #9D9D9D; margin-bottom: 0px;">Scheduler-0a80a8d0-723e-4598-b6ab-1240a9f38c3d</p>\n'
              '<strong>Comm: </strong> tcp://127.0.0.1:41637\n'
-             '<strong>Local directory: </strong> /tmp/dask-scratch-space/worker-r44801o1\n')
+             '<strong>Local directory: </strong> /tmp/dask-scratch-space/worker-r44801o1\n'
+             '<strong>Local directory: </strong> /tmp/slidebuild-kernel-4bb76t65/dask-scratch-space/worker-x1\n')
 
 
 def test_dask_ids_ports_and_scratch_folders_are_the_same_on_every_run():
@@ -142,12 +143,13 @@ def test_dask_ids_ports_and_scratch_folders_are_the_same_on_every_run():
                             "http://127.0.0.1:<port>/status\n")
     assert html["data"]["text/plain"] == text["text"]
     page = html["data"]["text/html"]
-    for gone in ("ec6acdc7", "9291381a", "0a80a8d0", "33285", "38343", "41637", "r44801o1", "<tmp>"):
+    for gone in ("ec6acdc7", "9291381a", "0a80a8d0", "33285", "38343", "41637", "r44801o1", "4bb76t65", "<tmp>"):
         assert gone not in page, gone
     assert ">Client-&lt;id&gt;</p>" in page and ">Scheduler-&lt;id&gt;</p>" in page
     assert '0px;">&lt;id&gt;</p>' in page  # the cluster's name under its heading
     assert "<span>http://127.0.0.1:&lt;port&gt;/status</span>" in page  # no link to a dashboard that is gone
     assert "tcp://127.0.0.1:&lt;port&gt;" in page and "&lt;tmp&gt;/dask-scratch-space/worker-&lt;id&gt;" in page
+    assert "&lt;tmp&gt;/slidebuild-kernel-&lt;id&gt;/dask-scratch-space" in page  # a build kernel's own scratch
 
 
 def test_ports_of_other_machines_and_ordinary_numbers_stay():
