@@ -83,6 +83,7 @@ async function runCell(cell, live, code) {
     if (prompt) { prompt.textContent = "In [ ]:"; }
   } finally {
     cell.classList.remove("live-running");
+    cell.dispatchEvent(new CustomEvent("live-ran", { bubbles: true, detail: { code } })); // for the class, if any
   }
 }
 

@@ -1,0 +1,137 @@
+// The presenter's side of the class (`build.py present --class`), loaded with the live-code client when the page
+// settings name a class socket: publishes the slide and fragment, the cells run again and the quiz answers
+// shown; shows the join address and QR code (key J), the room's controls and the live votes of a quiz slide.
+
+export function connectClass(settings) {
+  const state = { socket: null, info: null, votes: {}, overlay: overlay(), panel: votesPanel() };
+  const send = (message) => {
+    if (state.socket && state.socket.readyState === WebSocket.OPEN) { state.socket.send(JSON.stringify(message)); }
+  };
+  const publish = () => send({ type: "position", ...position(), revealed: revealed() });
+  const connect = () => {
+    const socket = new WebSocket(settings.classroom);
+    state.socket = socket;
+    socket.onopen = () => { send({ type: "hello", token: settings.token }); publish(); };
+    socket.onmessage = (event) => receive(state, JSON.parse(event.data));
+    socket.onclose = (event) => { if (event.code !== 1008) { setTimeout(connect, 1000); } };
+  };
+  for (const type of ["slidechanged", "fragmentshown", "fragmenthidden"]) {
+    Reveal.on(type, () => { publish(); state.panel.show(state.votes[pollKey()]); });
+  }
+  document.addEventListener("live-ran", (event) => {
+    const cells = [...document.querySelectorAll(".reveal .slides .jp-CodeCell")];
+    const area = event.target.querySelector(":scope > .jp-Cell-outputWrapper .jp-OutputArea");
+    send({ type: "cell", shown: cells.indexOf(event.target), code: event.detail.code, html: area ? area.innerHTML : "" });
+  });
+  state.overlay.onAction((type, value) => send({ type, locked: value }));
+  Reveal.addKeyBinding({ keyCode: 74, key: "J", description: "Class: join address and QR code" },
+    () => state.overlay.toggle());
+  if (Reveal.isReady()) { connect(); } else { Reveal.on("ready", connect); }
+}
+
+function receive(state, message) {
+  if (message.type === "class") {
+    state.info = message;
+    state.overlay.update(message);
+  } else if (message.type === "votes") {
+    state.votes[message.poll] = message;
+    if (message.poll === pollKey()) { state.panel.show(message); }
+    notes(message);
+  } else if (message.type === "csv") {
+    const link = document.createElement("a");
+    link.href = URL.createObjectURL(new Blob([message.text], { type: "text/csv" }));
+    link.download = "votes.csv";
+    link.click();
+    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+  }
+}
+
+function position() {
+  const { h, v, f } = Reveal.getIndices();
+  return { h, v: v || 0, f: f ?? -1 };
+}
+
+function pollKey() {
+  const { h, v } = position();
+  return `${h}.${v}`;
+}
+
+// The quiz whose answer (a fragment) is shown on the current slide, if any.
+function revealed() {
+  const answer = Reveal.getCurrentSlide()?.querySelector(".quiz-answer");
+  const fragment = answer && answer.closest(".fragment");
+  return answer && (!fragment || fragment.classList.contains("visible")) ? [pollKey()] : [];
+}
+
+function describe(votes) {
+  const counts = Object.entries(votes.counts).map(([option, count]) => `${option} ${count}`).join(" \u00b7 ");
+  return `${votes.voters} ${votes.voters === 1 ? "vote" : "votes"}: ${counts}`;
+}
+
+// The counts of the quiz on screen, in the presenter's corner (the class sees them once the answer is shown).
+function votesPanel() {
+  const panel = document.createElement("div");
+  panel.id = "class-votes";
+  panel.setAttribute("role", "status");
+  panel.hidden = true;
+  document.body.append(panel);
+  return {
+    show(votes) {
+      panel.hidden = !votes;
+      if (votes) { panel.textContent = describe(votes); }
+    },
+  };
+}
+
+// The speaker view shows a slide's notes: the counts go there too (updated at its next slide or fragment).
+function notes(votes) {
+  const [h, v] = votes.poll.split(".").map(Number);
+  const slide = Reveal.getSlide(h, v);
+  if (!slide) { return; }
+  let aside = slide.querySelector("aside.notes");
+  if (!aside) {
+    aside = document.createElement("aside");
+    aside.className = "notes";
+    slide.append(aside);
+  }
+  let line = aside.querySelector(".class-notes-votes");
+  if (!line) {
+    line = document.createElement("p");
+    line.className = "class-notes-votes";
+    aside.append(line);
+  }
+  line.textContent = `Class votes: ${describe(votes)}`;
+}
+
+function overlay() {
+  const box = document.createElement("div");
+  box.id = "class-overlay";
+  box.hidden = true;
+  box.setAttribute("role", "dialog");
+  box.setAttribute("aria-label", "Join the class");
+  box.innerHTML = '<h2>Join the class</h2><div class="class-qr"></div><p class="class-join"></p>'
+    + '<p class="class-count"></p><div class="class-actions">'
+    + '<button type="button" data-action="lock"></button>'
+    + '<button type="button" data-action="rotate">New key</button>'
+    + '<button type="button" data-action="export">Export votes (CSV)</button>'
+    + '<button type="button" data-action="close">Close</button></div>';
+  for (const type of ["keydown", "keypress", "keyup"]) { box.addEventListener(type, (event) => event.stopPropagation()); }
+  document.body.append(box);
+  let locked = false;
+  let act = () => {};
+  box.querySelector(".class-actions").addEventListener("click", (event) => {
+    const action = event.target.dataset.action;
+    if (action === "close") { box.hidden = true; } else if (action) { act(action, action === "lock" ? !locked : undefined); }
+  });
+  return {
+    toggle() { box.hidden = !box.hidden; if (!box.hidden) { act("info"); } },
+    onAction(action) { act = action; },
+    update(info) {
+      locked = info.locked;
+      box.querySelector(".class-qr").innerHTML = info.qr; // made by the class server (segno), from our own address
+      box.querySelector(".class-join").textContent = info.join;
+      box.querySelector(".class-count").textContent = `${info.students} connected${info.locked ? " \u00b7 room locked" : ""}`;
+      box.querySelector('[data-action="lock"]').textContent = info.locked ? "Unlock the room" : "Lock the room";
+    },
+  };
+}
