@@ -14,6 +14,7 @@ import hmac
 import json
 import mimetypes
 import socket
+import sys
 from pathlib import Path
 
 import segno
@@ -66,6 +67,11 @@ class Classroom:
     @property
     def join_url(self) -> str:
         return f"{self.base}/{JOIN}?key={self.admission.key}"
+
+    def print_qr(self) -> None:
+        """The join address's QR code in the terminal (half-block characters)."""
+        segno.make(self.join_url, error="m").terminal(compact=True)
+        sys.stdout.flush()
 
     def count(self) -> int:
         return sum(len(sockets) for sockets in self.students.values())

@@ -80,8 +80,9 @@ def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", por
     if room is not None:
         room.presenter_origins.update(f"http://{name}:{app.port}" for name in ("127.0.0.1", "localhost",
                                                                                hosts.local_name(host)))
-        print(f"Class: students join at {room.join_url} (press J on the deck for the QR code; votes stay in "
-              f"memory)", flush=True)
+        print(f"Class: students join at {room.join_url} (press J on the deck for the QR code and the room's "
+              f"controls; votes stay in memory)", flush=True)
+        room.print_qr()
     if browser:
         webbrowser.open(url)
     app.start()  # until SIGINT or SIGTERM; kernels are released on the way out

@@ -105,6 +105,8 @@ def at(page, h: int, v: int = 0, f: int = -1, timeout: float = 10_000) -> None:
 
 def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium):
     errors, requests = [], []
+    printed = "".join(lecture.lines)
+    assert "\u2588\u2588\u2588\u2588 \u2584\u2584\u2584\u2584\u2584 " in printed.split(lecture.join, 1)[1]  # its QR code
     presenter = watched(chromium.new_context(viewport=browser.VIEWPORT), errors, requests)
     presenter.goto(lecture.once)
     presenter.wait_for_selector('#live-kernel[data-state="idle"]', timeout=60_000)
@@ -134,12 +136,17 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
     at(wanderer, 2, 0, -1)
     wanderer.wait_for_selector('#class-follow[data-state="following"]')
 
-    for page, choice in zip(students, ("B", "A", "C")):  # votes, one changed before the answer is shown
+    for page, choice in zip(students, ("B", "A")):
         page.locator(f'section.present .class-option[data-option="{choice}"]').click()
-    students[2].locator('section.present .class-option[data-option="B"]').click()
-    assert students[2].locator('.class-option[aria-pressed="true"]').all_inner_texts() == ["B. 7"]
     votes = presenter.locator("#class-votes")
+    votes.filter(has_text="2 votes: A 1 · B 1 · C 0").wait_for(timeout=10_000)
+    notes = presenter.locator("section.present aside.notes .class-notes-votes")  # what the speaker view shows
+    assert notes.inner_text() == "Class votes: 2 votes: A 1 · B 1 · C 0"
+    students[2].locator('section.present .class-option[data-option="C"]').click()
+    students[2].locator('section.present .class-option[data-option="B"]').click()  # changed before the answer
+    assert students[2].locator('.class-option[aria-pressed="true"]').all_inner_texts() == ["B. 7"]
     votes.filter(has_text="3 votes: A 1 · B 2 · C 0").wait_for(timeout=10_000)
+    assert notes.inner_text() == "Class votes: 3 votes: A 1 · B 2 · C 0"
 
     presenter.evaluate("Reveal.next()")  # the answer's fragment: the result goes to the class
     for page in students:

@@ -3,6 +3,7 @@
 // shown; shows the join address and QR code (key J), the room's controls and the live votes of a quiz slide.
 
 export function connectClass(settings) {
+  if (window.top !== window || /[?&]receiver\b/.test(location.search)) { return; } // a speaker view's preview
   const state = { socket: null, info: null, votes: {}, overlay: overlay(), panel: votesPanel() };
   const send = (message) => {
     if (state.socket && state.socket.readyState === WebSocket.OPEN) { state.socket.send(JSON.stringify(message)); }
@@ -35,8 +36,11 @@ function receive(state, message) {
     state.overlay.update(message);
   } else if (message.type === "votes") {
     state.votes[message.poll] = message;
-    if (message.poll === pollKey()) { state.panel.show(message); }
     notes(message);
+    if (message.poll === pollKey()) {
+      state.panel.show(message);
+      refreshSpeakerView(state);
+    }
   } else if (message.type === "csv") {
     const link = document.createElement("a");
     link.href = URL.createObjectURL(new Blob([message.text], { type: "text/csv" }));
@@ -81,6 +85,16 @@ function votesPanel() {
       if (votes) { panel.textContent = describe(votes); }
     },
   };
+}
+
+// reveal.js's notes plugin sends the speaker view the current slide's notes on a few events; "closeoverlay"
+// changes nothing else. At most a few times a second, however fast the votes come.
+function refreshSpeakerView(state) {
+  if (state.refresh) { return; }
+  state.refresh = setTimeout(() => {
+    state.refresh = null;
+    Reveal.getRevealElement().dispatchEvent(new CustomEvent("closeoverlay"));
+  }, 250);
 }
 
 // The speaker view shows a slide's notes: the counts go there too (updated at its next slide or fragment).
