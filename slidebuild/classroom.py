@@ -213,6 +213,7 @@ class Student(Channel):
         self.deck, self.limit = deck, RateLimit(STUDENT_RATE, STUDENT_BURST)
         self.classroom.students[deck].add(self)
         self.send(json.dumps(self.classroom.rooms[deck].snapshot(self.device)))
+        self.classroom.tell_presenters({"type": "students", "students": self.classroom.count()})
         return None
 
     def on_message(self, text) -> None:
@@ -223,7 +224,7 @@ class Student(Channel):
         message = self.message(text)
         room = self.classroom.rooms[self.deck]
         key = message.get("poll")
-        if message.get("type") != "vote" or key not in room.polls:
+        if message.get("type") != "vote" or not isinstance(key, str) or key not in room.polls:
             return None
         if room.polls[key].vote(self.device, message.get("choices")):
             self.classroom.tell_presenters(self.classroom.votes(self.deck, key), self.deck)
@@ -234,6 +235,7 @@ class Student(Channel):
     def on_close(self) -> None:
         if self.deck:
             self.classroom.students[self.deck].discard(self)
+            self.classroom.tell_presenters({"type": "students", "students": self.classroom.count()})
 
 
 class Presenter(Channel):
@@ -280,12 +282,23 @@ class Presenter(Channel):
     def do_position(self, message: dict) -> None:
         room, classroom = self.classroom.rooms[self.deck], self.classroom
         if room.move(message):
-            classroom.current = next(page for page, deck in classroom.pages.items() if deck == self.deck)
             classroom.broadcast(self.deck, {"type": "position", "position": room.position})
-        for key in message.get("revealed") or []:
+            self.change_deck()
+        revealed = message.get("revealed")
+        for key in revealed if isinstance(revealed, list) else []:
             if isinstance(key, str) and room.reveal(key):
                 classroom.broadcast(self.deck, room.results(key))
                 classroom.tell_presenters(room.results(key), self.deck)
+
+    def change_deck(self) -> None:
+        """The presenter moved to another deck: the students following elsewhere are sent to it."""
+        classroom = self.classroom
+        page = next(page for page, deck in classroom.pages.items() if deck == self.deck)
+        if page != classroom.current:
+            classroom.current = page
+            for deck in classroom.rooms:
+                if deck != self.deck:
+                    classroom.broadcast(deck, {"type": "deck", "page": f"/{SITE}/{page}"})
 
     def do_cell(self, message: dict) -> None:
         cell = self.classroom.rooms[self.deck].rerun(message)

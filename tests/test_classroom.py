@@ -24,8 +24,8 @@ DECK = config.ROOT / "tests" / "decks" / "classroom.py"
 @contextmanager
 def class_server(root):
     """A class for tests/decks/classroom.py, its site in `root`, served from a thread until the block ends."""
-    rooms = {"classroom": Room(quiz_polls(jupytext.read(DECK).cells))}
-    room = Classroom(root, {"slides/classroom.html": "classroom"}, rooms, TOKEN)
+    rooms = {"classroom": Room(quiz_polls(jupytext.read(DECK).cells)), "other": Room({})}
+    room = Classroom(root, {"slides/classroom.html": "classroom", "slides/other.html": "other"}, rooms, TOKEN)
     room.presenter_origins.add(PRESENTER_ORIGIN)
     ready, loops = threading.Event(), []
 
@@ -93,8 +93,8 @@ def student(room, cookie: str, origin: str | None = None):
     return socket, state
 
 
-def presenter(room, token: str = TOKEN, origin: str = PRESENTER_ORIGIN):
-    socket = websocket.create_connection(f"ws://127.0.0.1:{room.port}/class-presenter/classroom", timeout=10,
+def presenter(room, token: str = TOKEN, origin: str = PRESENTER_ORIGIN, deck: str = "classroom"):
+    socket = websocket.create_connection(f"ws://127.0.0.1:{room.port}/class-presenter/{deck}", timeout=10,
                                          origin=origin)
     socket.send(json.dumps({"type": "hello", "token": token}))
     return socket
@@ -249,6 +249,19 @@ def test_students_follow_the_presenter_vote_and_see_the_result_once_revealed(roo
     assert "classroom,2.0,B,3,3,True" in receive(lead, "csv")["text"]
     for socket in (*students, late, lead):
         socket.close()
+
+
+def test_students_following_another_deck_are_sent_to_the_presenters_and_the_count_is_live(room):
+    lead = presenter(room, deck="other")
+    receive(lead, "class")
+    socket, _ = student(room, join(room))
+    assert receive(lead, "students")["students"] == 1
+    lead.send(json.dumps({"type": "position", "h": 0, "v": 0, "f": -1}))
+    assert receive(socket, "deck") == {"type": "deck", "page": "/site/slides/other.html"}
+    assert request(room, f"/join?key={room.admission.key}")[1]["Location"] == "/site/slides/other.html"
+    socket.close()
+    assert receive(lead, "students")["students"] == 0
+    lead.close()
 
 
 def test_the_presenter_locks_the_room_and_rotates_the_key(room):

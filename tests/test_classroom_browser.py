@@ -176,7 +176,22 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
     overlay = presenter.locator("#class-overlay")
     overlay.locator("svg").wait_for()
     assert overlay.locator(".class-join").inner_text() == lecture.join
+    assert overlay.locator(".class-count").inner_text() == f"{STUDENTS} connected"
     assert students[0].locator("#class-overlay").count() == 0
+    with presenter.expect_download() as download:  # the votes, on request only
+        overlay.get_by_role("button", name="Export votes (CSV)").click()
+    exported = download.value.path().read_text()
+    assert "classroom,2.0,B,2,3,True" in exported and "classroom,3.0,A,0,0,False" in exported
+    overlay.get_by_role("button", name="Lock the room").click()
+    overlay.get_by_role("button", name="Unlock the room").wait_for()
+    assert status_of(lecture.join) == 403  # locked: the right key admits no one new
+    overlay.get_by_role("button", name="Unlock the room").click()
+    overlay.get_by_role("button", name="New key").click()
+    presenter.wait_for_function(f"document.querySelector('#class-overlay .class-join').textContent !== {lecture.join!r}")
+    new_join = overlay.locator(".class-join").inner_text()
+    assert status_of(lecture.join) == 403 and status_of(new_join) == 302
+    students[1].reload()  # a device already in stays in
+    students[1].wait_for_selector('#class-follow[data-state="following"]')
 
     assert errors == [], errors
     class_base = lecture.join.split("/join", 1)[0]

@@ -46,6 +46,8 @@ function receive(state, message, send, bar) {
     state.position = message.position;
     follow(state);
     bar.following(state.following);
+  } else if (message.type === "deck" && state.following) { // the presenter went on to another deck
+    location.assign(message.page);
   } else if (message.type === "cell") {
     showCell(message);
   } else if (message.type === "poll" && state.polls[message.poll]) {

@@ -34,6 +34,8 @@ function receive(state, message) {
   if (message.type === "class") {
     state.info = message;
     state.overlay.update(message);
+  } else if (message.type === "students") {
+    state.overlay.count(message.students);
   } else if (message.type === "votes") {
     state.votes[message.poll] = message;
     notes(message);
@@ -132,7 +134,11 @@ function overlay() {
   for (const type of ["keydown", "keypress", "keyup"]) { box.addEventListener(type, (event) => event.stopPropagation()); }
   document.body.append(box);
   let locked = false;
+  let students = 0;
   let act = () => {};
+  const describeCount = () => {
+    box.querySelector(".class-count").textContent = `${students} connected${locked ? " \u00b7 room locked" : ""}`;
+  };
   box.querySelector(".class-actions").addEventListener("click", (event) => {
     const action = event.target.dataset.action;
     if (action === "close") { box.hidden = true; } else if (action) { act(action, action === "lock" ? !locked : undefined); }
@@ -140,11 +146,13 @@ function overlay() {
   return {
     toggle() { box.hidden = !box.hidden; if (!box.hidden) { act("info"); } },
     onAction(action) { act = action; },
+    count(value) { students = value; describeCount(); },
     update(info) {
       locked = info.locked;
       box.querySelector(".class-qr").innerHTML = info.qr; // made by the class server (segno), from our own address
       box.querySelector(".class-join").textContent = info.join;
-      box.querySelector(".class-count").textContent = `${info.students} connected${info.locked ? " \u00b7 room locked" : ""}`;
+      students = info.students;
+      describeCount();
       box.querySelector('[data-action="lock"]').textContent = info.locked ? "Unlock the room" : "Lock the room";
     },
   };
