@@ -152,6 +152,7 @@ class Page(Guarded):
             self.set_header("Content-Type", "text/html; charset=utf-8")
             return self.finish(class_page(html, {"deck": deck, "socket": f"/{SOCKET}/{deck}"}))
         self.set_header("Content-Type", mimetypes.guess_type(target.name)[0] or "application/octet-stream")
+        self.set_header("Cache-Control", "private, max-age=600")  # a class loads reveal.js and fonts once
         return self.finish(target.read_bytes())
 
     head = get

@@ -80,7 +80,7 @@ def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", por
     if room is not None:
         room.presenter_origins.update(f"http://{name}:{app.port}" for name in ("127.0.0.1", "localhost",
                                                                                hosts.local_name(host)))
-        print(f"Class: students join at {room.join_url} (press J on the deck for the QR code and the room's "
+        print(f"Class: students join at {room.join_url} (press Q on the deck for the QR code and the room's "
               f"controls; votes stay in memory)", flush=True)
         room.print_qr()
     if browser:
@@ -322,6 +322,9 @@ def open_class(out: Path, decks: dict, token: str, host: str, port: int) -> tupl
     from slidebuild import classroom
 
     host = host or classroom.lan_address()
+    if hosts.is_loopback(host):
+        print(f"Note: the class server listens on {host}, which no other device reaches: give --class-host the address "
+              f"of this machine on the room's network.", file=sys.stderr, flush=True)
     warning = hosts.exposure_warning(host, "the site and the class's live channel (not the kernels)")
     if warning:
         print(warning, file=sys.stderr, flush=True)

@@ -22,7 +22,7 @@ DECK = config.ROOT / "tests" / "decks" / "classroom.py"
 
 
 @contextmanager
-def class_server(root):
+def class_server(root, host: str = "127.0.0.1"):
     """A class for tests/decks/classroom.py, its site in `root`, served from a thread until the block ends."""
     rooms = {"classroom": Room(quiz_polls(jupytext.read(DECK).cells)), "other": Room({})}
     room = Classroom(root, {"slides/classroom.html": "classroom", "slides/other.html": "other"}, rooms, TOKEN)
@@ -32,7 +32,7 @@ def class_server(root):
     def run():
         asyncio.set_event_loop(asyncio.new_event_loop())
         loop = IOLoop.current()
-        server = serve(room, bind(room, "127.0.0.1"))
+        server = serve(room, bind(room, host))
         loops.append(loop)
         ready.set()
         loop.start()
@@ -68,8 +68,8 @@ def room(site):
         yield running
 
 
-def request(room, path: str, headers: dict | None = None, method: str = "GET") -> tuple:
-    connection = http.client.HTTPConnection("127.0.0.1", room.port, timeout=10)
+def request(room, path: str, headers: dict | None = None, method: str = "GET", host: str = "127.0.0.1") -> tuple:
+    connection = http.client.HTTPConnection(host, room.port, timeout=10)
     try:
         connection.request(method, path, headers=headers or {})
         response = connection.getresponse()
@@ -208,6 +208,22 @@ def test_a_student_socket_needs_a_joined_device_and_this_servers_origin(room):
     assert state["polls"]["2.0"] == {"type": "poll", "poll": "2.0", "revealed": False, "options": ["A", "B", "C"],
                                      "several": False, "mine": []}
     socket.close()
+
+
+def test_on_the_network_address_students_join_and_the_presenter_socket_stays_on_loopback(site):
+    address = classroom.lan_address()
+    if address == "127.0.0.1":
+        pytest.skip("this machine has no network address")
+    with class_server(site, address) as room:
+        assert room.base == f"http://{address}:{room.port}" and room.join_url.startswith(room.base)
+        status, headers, _ = request(room, f"/join?key={room.admission.key}", host=address)
+        assert status == 302 and "class_device=" in headers["Set-Cookie"]
+        with pytest.raises(websocket.WebSocketBadStatusException, match="403"):  # from the network: refused
+            websocket.create_connection(f"ws://{address}:{room.port}/class-presenter/classroom", timeout=10,
+                                        origin=PRESENTER_ORIGIN)
+        lead = presenter(room)  # from this machine (127.0.0.1, the same port)
+        assert receive(lead, "class")["join"] == room.join_url
+        lead.close()
 
 
 def test_the_presenter_socket_needs_its_origin_and_token(room):

@@ -172,7 +172,7 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
         shown.locator(".class-output", has_text="sum 34").wait_for(timeout=10_000)
         assert "values = [30, 4]" in shown.locator(".jp-InputArea-editor").inner_text()
 
-    presenter.keyboard.press("j")  # the join address and its QR code, on the presenter's screen only
+    presenter.keyboard.press("q")  # the join address and its QR code, on the presenter's screen only
     overlay = presenter.locator("#class-overlay")
     overlay.locator("svg").wait_for()
     assert overlay.locator(".class-join").inner_text() == lecture.join

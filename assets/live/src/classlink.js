@@ -1,6 +1,6 @@
 // The presenter's side of the class (`build.py present --class`), loaded with the live-code client when the page
 // settings name a class socket: publishes the slide and fragment, the cells run again and the quiz answers
-// shown; shows the join address and QR code (key J), the room's controls and the live votes of a quiz slide.
+// shown; shows the join address and QR code (key Q), the room's controls and the live votes of a quiz slide.
 
 export function connectClass(settings) {
   if (window.top !== window || /[?&]receiver\b/.test(location.search)) { return; } // a speaker view's preview
@@ -25,7 +25,7 @@ export function connectClass(settings) {
     send({ type: "cell", shown: cells.indexOf(event.target), code: event.detail.code, html: area ? area.innerHTML : "" });
   });
   state.overlay.onAction((type, value) => send({ type, locked: value }));
-  Reveal.addKeyBinding({ keyCode: 74, key: "J", description: "Class: join address and QR code" },
+  Reveal.addKeyBinding({ keyCode: 81, key: "Q", description: "Class: join address, QR code and controls" },
     () => state.overlay.toggle());
   if (Reveal.isReady()) { connect(); } else { Reveal.on("ready", connect); }
 }
@@ -132,6 +132,7 @@ function overlay() {
     + '<button type="button" data-action="export">Export votes (CSV)</button>'
     + '<button type="button" data-action="close">Close</button></div>';
   for (const type of ["keydown", "keypress", "keyup"]) { box.addEventListener(type, (event) => event.stopPropagation()); }
+  box.addEventListener("keydown", (event) => { if (event.key === "Escape") { box.hidden = true; } });
   document.body.append(box);
   let locked = false;
   let students = 0;
@@ -144,7 +145,13 @@ function overlay() {
     if (action === "close") { box.hidden = true; } else if (action) { act(action, action === "lock" ? !locked : undefined); }
   });
   return {
-    toggle() { box.hidden = !box.hidden; if (!box.hidden) { act("info"); } },
+    toggle() {
+      box.hidden = !box.hidden;
+      if (!box.hidden) {
+        act("info");
+        box.querySelector("button").focus(); // its controls are reached with the keyboard too
+      }
+    },
     onAction(action) { act = action; },
     count(value) { students = value; describeCount(); },
     update(info) {
