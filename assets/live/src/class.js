@@ -37,7 +37,12 @@ export function startClass(settings) {
 
 function receive(state, message, send, bar) {
   if (message.type === "state") {
-    Object.entries(message.polls).forEach(([key, poll]) => setUpPoll(state, key, poll, send));
+    Object.entries(message.polls).forEach(([key, poll]) => {
+      const entry = state.polls[key];
+      if (!entry) { setUpPoll(state, key, poll, send); return; }
+      markChoices(entry, poll.mine); // connected again: the same poll, maybe closed meanwhile
+      showResult(entry, poll);
+    });
     message.cells.forEach(showCell);
     state.position = message.position;
     follow(state);
