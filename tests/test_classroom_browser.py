@@ -172,6 +172,13 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
         shown.locator(".class-output", has_text="sum 34").wait_for(timeout=10_000)
         assert "values = [30, 4]" in shown.locator(".jp-InputArea-editor").inner_text()
 
+    code_cell.locator("textarea.live-editor").press("Alt+r")  # the built code and output, back for everyone
+    assert code_cell.locator("textarea.live-editor").input_value() == 'values = [3, 4]\nprint("sum", sum(values))'
+    assert "sum 7" in code_cell.locator(".jp-Cell-outputWrapper").inner_text()
+    for page in students:
+        page.locator(".jp-CodeCell").first.locator(".class-output", has_text="sum 7").wait_for(timeout=10_000)
+    code_cell.locator("textarea.live-editor").press("Escape")
+
     presenter.keyboard.press("q")  # the join address and its QR code, on the presenter's screen only
     overlay = presenter.locator("#class-overlay")
     overlay.locator("svg").wait_for()
