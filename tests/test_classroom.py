@@ -12,7 +12,7 @@ import pytest
 import websocket
 from tornado.ioloop import IOLoop
 
-from slidebuild import classroom, config
+from slidebuild import channels, classroom, config
 from slidebuild.classroom import Classroom, bind, serve
 from slidebuild.rooms import Admission, Poll, RateLimit, Room, quiz_polls, votes_csv
 
@@ -300,13 +300,13 @@ def test_the_presenter_locks_the_room_and_rotates_the_key(room):
 
 def test_a_student_socket_is_closed_on_a_flood_or_an_oversized_message(room, monkeypatch):
     socket, _ = student(room, join(room))
-    socket.send("x" * (classroom.STUDENT_MESSAGE_BYTES + 1))
+    socket.send("x" * (channels.STUDENT_MESSAGE_BYTES + 1))
     assert close_code(socket) == 1009  # message too big
     socket, _ = student(room, join(room))
-    for _ in range(classroom.STUDENT_BURST + 1):
+    for _ in range(channels.STUDENT_BURST + 1):
         socket.send(json.dumps({"type": "vote", "poll": "2.0", "choices": ["A"]}))
     assert close_code(socket) == 1008
-    monkeypatch.setattr(classroom, "MAX_STUDENTS", 1)
+    monkeypatch.setattr(channels, "MAX_STUDENTS", 1)
     kept, _ = student(room, join(room))
     with pytest.raises(websocket.WebSocketBadStatusException, match="503"):
         student(room, join(room))
