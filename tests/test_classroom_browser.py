@@ -136,10 +136,19 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
     at(wanderer, 2, 0, -1)
     wanderer.wait_for_selector('#class-follow[data-state="following"]')
 
+    peeker = students[1]  # browsing ahead to the answer's fragment shows no answer before the presenter does
+    peeker.evaluate("Reveal.next()")
+    at(peeker, 2, 0, 0)
+    assert not peeker.locator("section.present .quiz-answer").is_visible()
+    peeker.locator(".class-catch-up").click()
+    at(peeker, 2, 0, -1)
+
     for page, choice in zip(students, ("B", "A")):
         page.locator(f'section.present .class-option[data-option="{choice}"]').click()
     votes = presenter.locator("#class-votes")
-    votes.filter(has_text="2 votes: A 1 · B 1 · C 0").wait_for(timeout=10_000)
+    votes.filter(has_text="2 votes (D: distribution)").wait_for(timeout=10_000)  # the class may see the screen
+    presenter.keyboard.press("d")
+    assert votes.inner_text() == "2 votes: A 1 · B 1 · C 0"
     notes = presenter.locator("section.present aside.notes .class-notes-votes")  # what the speaker view shows
     assert notes.inner_text() == "Class votes: 2 votes: A 1 · B 1 · C 0"
     students[2].locator('section.present .class-option[data-option="C"]').click()
@@ -152,6 +161,7 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
     for page in students:
         at(page, 2, 0, 0)
         page.locator(".class-poll-status", has_text="The class answered: 3 votes.").wait_for(timeout=10_000)
+        assert page.locator("section.present .quiz-answer").is_visible()
         counts = page.locator('.reveal .slides section.present .class-count').all_inner_texts()
         assert [text.strip() for text in counts] == ["1 (33%)", "2 (67%)", "0 (0%)"]
     students[1].locator('section.present .class-option[data-option="B"]').click()  # too late: nothing changes

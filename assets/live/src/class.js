@@ -132,7 +132,7 @@ function setUpPoll(state, key, poll, send) {
       options.set(option, node);
     }
   }
-  const entry = { key, several: poll.several, options, mine: [], status: document.createElement("p") };
+  const entry = { key, slide, several: poll.several, options, mine: [], status: document.createElement("p") };
   entry.status.className = "class-poll-status";
   entry.status.setAttribute("aria-live", "polite");
   slide.append(entry.status);
@@ -153,6 +153,7 @@ function setUpPoll(state, key, poll, send) {
     node.addEventListener("keydown", (event) => { if (event.key === "Enter" || event.key === " ") { choose(event); } });
   });
   state.polls[key] = entry;
+  slide.classList.add("class-poll-open"); // the answer stays hidden here until the presenter shows it
   markChoices(entry, poll.mine);
   showResult(entry, poll);
 }
@@ -179,6 +180,7 @@ function markChoices(entry, mine) {
 function showResult(entry, poll) {
   if (!poll.revealed) { return; }
   entry.revealed = true;
+  entry.slide.classList.remove("class-poll-open");
   entry.status.textContent = `The class answered: ${poll.voters} ${poll.voters === 1 ? "vote" : "votes"}.`;
   entry.options.forEach((node, option) => {
     const votes = poll.counts[option] || 0;

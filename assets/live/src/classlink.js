@@ -36,6 +36,9 @@ function receive(state, message) {
     state.overlay.update(message);
   } else if (message.type === "students") {
     state.overlay.count(message.students);
+  } else if (message.type === "poll") { // an answer shown: its final counts, in full
+    state.votes[message.poll] = { ...message, type: "votes" };
+    if (message.poll === pollKey()) { state.panel.show(state.votes[message.poll]); }
   } else if (message.type === "votes") {
     state.votes[message.poll] = message;
     notes(message);
@@ -74,19 +77,26 @@ function describe(votes) {
   return `${votes.voters} ${votes.voters === 1 ? "vote" : "votes"}: ${counts}`;
 }
 
-// The counts of the quiz on screen, in the presenter's corner (the class sees them once the answer is shown).
+// The votes on the quiz on screen, in the presenter's corner: their number, and the distribution once the answer
+// is shown or when the presenter asks (key D: the projected page shows what it shows, the class may be looking).
 function votesPanel() {
   const panel = document.createElement("div");
   panel.id = "class-votes";
   panel.setAttribute("role", "status");
   panel.hidden = true;
   document.body.append(panel);
-  return {
-    show(votes) {
-      panel.hidden = !votes;
-      if (votes) { panel.textContent = describe(votes); }
-    },
+  let detailed = false;
+  let last = null;
+  const show = (votes) => {
+    last = votes;
+    panel.hidden = !votes;
+    if (!votes) { return; }
+    const number = `${votes.voters} ${votes.voters === 1 ? "vote" : "votes"}`;
+    panel.textContent = detailed || votes.revealed ? describe(votes) : `${number} (D: distribution)`;
   };
+  Reveal.addKeyBinding({ keyCode: 68, key: "D", description: "Class: show or hide the votes' distribution" },
+    () => { detailed = !detailed; show(last); });
+  return { show };
 }
 
 // reveal.js's notes plugin sends the speaker view the current slide's notes on a few events; "closeoverlay"
