@@ -26,6 +26,7 @@ TOKEN = "bench-presenter-token"
 PRESENTER_ORIGIN = "http://127.0.0.1:1"
 OPTIONS = ("A", "B", "C", "D")
 POLL = "1.0"
+P95_LIMIT_MS = 250  # the bar for slide-change delivery
 
 
 def serve(root: str) -> None:
@@ -184,7 +185,14 @@ def report(figures: dict, students: int) -> None:
     print(f"server memory (RSS): {figures['rss_idle_kib'] / 1024:.1f} MiB idle, "
           f"{figures['rss_joined_kib'] / 1024:.1f} MiB with the class joined, "
           f"{figures['rss_after_kib'] / 1024:.1f} MiB after the votes")
+    print(f"{'PASS' if passed(figures) else 'FAIL'}: every slide delivered, p95 under {P95_LIMIT_MS} ms, counts exact")
+
+
+def passed(figures: dict) -> bool:
+    return (figures["deliveries"] == figures["expected_deliveries"] and figures["p95_ms"] < P95_LIMIT_MS
+            and figures["counts_exact"] and figures["results_exact"])
 
 
 if __name__ == "__main__":
-    main()
+    figures = main()
+    sys.exit(0 if not figures or passed(figures) else 1)

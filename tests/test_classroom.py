@@ -321,6 +321,7 @@ def test_the_lecture_hall_benchmark_delivers_every_slide_and_counts_exactly(caps
     assert figures["counts_exact"] and figures["results_exact"] and figures["votes"] == 20
     printed = capsys.readouterr().out
     assert "20 students joined" in printed and "p95" in printed and "server memory (RSS)" in printed
+    assert ("PASS: every slide delivered" in printed) == bench.passed(figures)
 
 
 def test_without_the_class_option_no_class_server_is_asked_for():
