@@ -323,11 +323,12 @@ def open_class(out: Path, decks: dict, token: str, host: str, port: int) -> tupl
 
     host = host or classroom.lan_address()
     if hosts.is_loopback(host):
-        print(f"Note: the class server listens on {host}, which no other device reaches: give --class-host the address "
-              f"of this machine on the room's network.", file=sys.stderr, flush=True)
-    warning = hosts.exposure_warning(host, "the site and the class's live channel (not the kernels)")
-    if warning:
-        print(warning, file=sys.stderr, flush=True)
+        note = (f"Note: the class server listens on {host}, which no other device reaches: give --class-host the "
+                f"address of this machine on the room's network.")
+    else:
+        note = (f"Class server on {host}: the site and the class's live channel (not the kernels) are reachable from "
+                f"the network with the join address. Its traffic is unencrypted (HTTP).")
+    print(note, file=sys.stderr, flush=True)
     room = classroom.Classroom.of_decks(out, decks, token)
     return room, classroom.bind(room, host, port)
 
