@@ -19,8 +19,8 @@ MAX_DEVICES = 2000  # devices admitted to a class (joins past that are refused)
 class Poll:
     """One quiz slide's votes: one ballot per device (a set of options), changeable until the answer is shown."""
 
-    def __init__(self, options: tuple, several: bool):
-        self.options, self.several = options, several
+    def __init__(self, options: tuple, several: bool, title: str = ""):
+        self.options, self.several, self.title = options, several, title
         self.ballots, self.revealed = {}, False
 
     def vote(self, device: str, choices: list) -> bool:
@@ -53,10 +53,12 @@ def quiz_polls(cells: list) -> dict:
                 "remove-cell" in cell.metadata.get("tags", []):
             continue
         key = f"{h}.{v}"
-        if QUIZ_HEADING.search(cell.source):
+        heading = QUIZ_HEADING.search(cell.source)
+        if heading:
             options = tuple(dict.fromkeys(QUIZ_OPTION.findall(cell.source)))
+            title = cell.source[heading.start():].splitlines()[0].lstrip("#").strip()
             if len(options) >= 2:
-                questions[key] = Poll(options, "several" in cell.source.lower())
+                questions[key] = Poll(options, "several" in cell.source.lower(), title)
         if "quiz-answer" in cell.source:
             answered.add(key)
     return {key: poll for key, poll in questions.items() if key in answered}
@@ -100,8 +102,8 @@ class Room:
     def snapshot(self, device: str) -> dict:
         """Everything a student's page needs on (re)connecting."""
         mine = {key: sorted(poll.ballots.get(device, ())) for key, poll in self.polls.items()}
-        polls = {key: {**self.results(key), "options": list(poll.options), "several": poll.several, "mine": mine[key]}
-                 for key, poll in self.polls.items()}
+        polls = {key: {**self.results(key), "options": list(poll.options), "several": poll.several, "mine": mine[key],
+                       "title": poll.title} for key, poll in self.polls.items()}
         return {"type": "state", "position": self.position, "cells": list(self.cells.values()), "polls": polls}
 
 

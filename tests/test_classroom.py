@@ -206,6 +206,7 @@ def test_a_student_socket_needs_a_joined_device_and_this_servers_origin(room):
     socket, state = student(room, cookie)
     assert state["position"] == {"h": 0, "v": 0, "f": -1}
     assert state["polls"]["2.0"] == {"type": "poll", "poll": "2.0", "revealed": False, "options": ["A", "B", "C"],
+                                     "title": "Quiz: how much is 3 + 4?",
                                      "several": False, "mine": []}
     socket.close()
 

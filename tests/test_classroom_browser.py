@@ -79,6 +79,27 @@ def chromium():
         yield instance
 
 
+@pytest.fixture(scope="module")
+def presenting(lecture, chromium):
+    """The presenter's browser, logged in by the one-time address (which works once)."""
+    context = chromium.new_context(viewport=browser.VIEWPORT)
+    page = context.new_page()
+    page.goto(lecture.once)
+    page.wait_for_selector("body.deck-ready")
+    lecture.deck = page.url.split("?", 1)[0].split("#", 1)[0]
+    page.close()
+    yield context
+    context.close()
+
+
+def present(presenting, lecture, errors: list, requests: list):
+    """A presenter's page of the deck, its kernel idle."""
+    page = watched(presenting, errors, requests)
+    page.goto(lecture.deck)
+    page.wait_for_selector('#live-kernel[data-state="idle"]', timeout=60_000)
+    return page
+
+
 def status_of(url: str, headers: dict | None = None) -> int:
     parts = urlsplit(url)
     connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
@@ -103,13 +124,11 @@ def at(page, h: int, v: int = 0, f: int = -1, timeout: float = 10_000) -> None:
         return i.h === {h} && (i.v || 0) === {v} && (i.f ?? -1) === {f}; }}""", timeout=timeout)
 
 
-def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium):
+def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium, presenting):
     errors, requests = [], []
     printed = "".join(lecture.lines)
     assert "\u2588\u2588\u2588\u2588 \u2584\u2584\u2584\u2584\u2584 " in printed.split(lecture.join, 1)[1]  # its QR code
-    presenter = watched(chromium.new_context(viewport=browser.VIEWPORT), errors, requests)
-    presenter.goto(lecture.once)
-    presenter.wait_for_selector('#live-kernel[data-state="idle"]', timeout=60_000)
+    presenter = present(presenting, lecture, errors, requests)
     student_contexts = [chromium.new_context(viewport=browser.VIEWPORT) for _ in range(STUDENTS)]
     students = [watched(context, errors, requests) for context in student_contexts]
     for page in students:  # each context is a device of its own
@@ -161,7 +180,7 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
     for page in students:
         at(page, 2, 0, 0)
         page.locator(".class-poll-status", has_text="The class answered: 3 votes.").wait_for(timeout=10_000)
-        assert page.locator("section.present .quiz-answer").is_visible()
+        page.locator("section.present .quiz-answer").wait_for(state="visible", timeout=5_000)
         counts = page.locator('.reveal .slides section.present .class-count').all_inner_texts()
         assert [text.strip() for text in counts] == ["1 (33%)", "2 (67%)", "0 (0%)"]
     students[1].locator('section.present .class-option[data-option="B"]').click()  # too late: nothing changes
@@ -215,8 +234,38 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
     present_base = lecture.once.split("/present-login", 1)[0]
     student_requests = [url for url in requests if url.startswith(class_base)]
     assert student_requests and not [url for url in student_requests if "/api/" in url]
-    for context in (*student_contexts, presenter.context):
+    for context in student_contexts:
         context.close()
+    presenter.close()
     assert status_of(lecture.join.replace("key=", "key=wrong")) == 403
     assert status_of(f"{class_base}/site/slides/classroom.html") == 403
     assert status_of(f"{present_base}/site/slides/classroom.html") in (302, 403)  # the present server wants the token
+
+
+def test_a_phone_in_the_reader_view_follows_and_votes_without_seeing_the_answer(lecture, chromium, presenting):
+    errors, requests = [], []
+    presenter = present(presenting, lecture, errors, requests)
+    presenter.keyboard.press("q")  # the join address as it is now (another test may have changed the key)
+    join = presenter.locator("#class-overlay .class-join")
+    join.wait_for()
+    address = join.inner_text()
+    presenter.keyboard.press("q")
+    context = chromium.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    phone = watched(context, errors, requests)
+    phone.goto(address)
+    phone.wait_for_selector('#class-follow[data-state="following"]', timeout=20_000)
+    assert phone.evaluate("document.documentElement.classList.contains('reader')")
+    presenter.evaluate("Reveal.slide(3, 0)")  # the last slide: the reader view scrolls until it is in view
+    phone.wait_for_function("""() => { const heading = [...document.querySelectorAll('.reveal h2')]
+        .find(node => node.textContent.includes('which are even')).getBoundingClientRect();
+        return heading.top >= 0 && heading.bottom <= innerHeight; }""", timeout=10_000)
+    assert phone.locator("#class-follow").get_attribute("data-state") == "following"
+    quiz = phone.locator("section.class-poll-open", has_text="which are even")
+    assert not quiz.locator(".quiz-answer").is_visible()
+    quiz.locator('.class-option[data-option="A"]').tap()
+    quiz.locator('.class-option[data-option="C"]').tap()  # several answers allowed here
+    quiz.locator(".class-poll-status", has_text="Your answer: A, C.").wait_for()
+    presenter.locator("#class-votes", has_text="1 vote").wait_for(timeout=10_000)
+    assert errors == [], errors
+    context.close()
+    presenter.close()

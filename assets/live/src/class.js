@@ -3,6 +3,7 @@
 // the cells the presenter re-runs (read-only), and turns quiz slides into polls. Nothing here runs code.
 
 const RETRY_MS = [500, 1000, 2000, 5000];
+const SETTLING_MS = 1500;
 
 export function startClass(settings) {
   const state = { position: null, following: true, applying: false, polls: {}, socket: null, tries: 0 };
@@ -27,7 +28,7 @@ export function startClass(settings) {
     };
   };
   const moved = () => {
-    if (state.applying || !state.position) { return; }
+    if (state.applying || !state.position || performance.now() < state.settling) { return; }
     state.following = samePlace(state.position);
     bar.following(state.following);
   };
@@ -66,12 +67,16 @@ function follow(state) {
   if (!state.following || !state.position) { return; }
   const { h, v, f } = state.position;
   state.applying = true;
+  // The reader view scrolls to the slide: its own events come later, and are not the student browsing.
+  state.settling = Reveal.isScrollView() ? performance.now() + SETTLING_MS : 0;
   try { Reveal.slide(h, v, f); } finally { state.applying = false; }
 }
 
+// The reader view shows every fragment: there the slide is the place.
 function samePlace(position) {
   const here = Reveal.getIndices();
-  return here.h === position.h && (here.v || 0) === position.v && (here.f ?? -1) === position.f;
+  const fragment = Reveal.isScrollView() || (here.f ?? -1) === position.f;
+  return here.h === position.h && (here.v || 0) === position.v && fragment;
 }
 
 function followBar(onCatchUp) {
@@ -122,8 +127,7 @@ function showCell(message) {
 }
 
 function setUpPoll(state, key, poll, send) {
-  const [h, v] = key.split(".").map(Number);
-  const slide = Reveal.getSlide(h, v);
+  const slide = quizSlide(poll.title);
   if (!slide) { return; }
   const options = new Map();
   for (const node of slide.querySelectorAll("li, p")) {
@@ -156,6 +160,14 @@ function setUpPoll(state, key, poll, send) {
   slide.classList.add("class-poll-open"); // the answer stays hidden here until the presenter shows it
   markChoices(entry, poll.mine);
   showResult(entry, poll);
+}
+
+// The quiz's slide, found by its heading: the reader view moves slides around, so their indices do not lead there.
+function quizSlide(title) {
+  const plain = (text) => text.replace(/\u00b6/g, "").replace(/[^\p{L}\p{N}]+/gu, "").toLowerCase();
+  const heading = [...document.querySelectorAll(".reveal .slides section :is(h1, h2, h3)")]
+    .find((node) => plain(node.textContent) === plain(title));
+  return heading ? heading.closest("section") : null;
 }
 
 // "A. text" names its option; so does an item of a numbered list ("1. text" in the source) by its number.
