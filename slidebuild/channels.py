@@ -14,6 +14,7 @@ from slidebuild.rooms import RateLimit, votes_csv
 SOCKET, PRESENTER = "class-socket", "class-presenter"  # URL prefixes
 DEVICE_COOKIE = "class_device"
 MAX_STUDENTS = 600  # open student sockets, all decks together
+MAX_SOCKETS_PER_DEVICE = 4  # a few tabs; one device cannot fill the room
 STUDENT_MESSAGE_BYTES = 2048
 PRESENTER_MESSAGE_BYTES = 4 << 20  # a re-run cell's output (HTML, images inline)
 STUDENT_RATE, STUDENT_BURST = 5.0, 20  # messages a second per socket, and at once
@@ -55,6 +56,8 @@ class Student(Channel):
             raise web.HTTPError(403)
         if self.classroom.count() >= MAX_STUDENTS:
             raise web.HTTPError(503, "the class is full")
+        if sum(student.device == self.device for student in self.classroom.sockets()) >= MAX_SOCKETS_PER_DEVICE:
+            raise web.HTTPError(429, "too many pages open on this device")
 
     @property
     def max_message_size(self) -> int:
@@ -156,7 +159,7 @@ class Presenter(Channel):
         self.classroom.tell_presenters(self.classroom.info())
 
     def do_rotate(self, message: dict) -> None:
-        self.classroom.admission.rotate()
+        self.classroom.admission.rotate(keep={student.device for student in self.classroom.sockets()})
         self.classroom.tell_presenters(self.classroom.info())
 
     def do_export(self, message: dict) -> None:

@@ -71,6 +71,10 @@ class Classroom:
     def count(self) -> int:
         return sum(len(sockets) for sockets in self.students.values())
 
+    def sockets(self) -> list:
+        """Every open student socket, all decks together."""
+        return [student for sockets in self.students.values() for student in sockets]
+
     def broadcast(self, deck: str, message: dict) -> None:
         text = json.dumps(message)
         for student in list(self.students[deck]):

@@ -125,8 +125,12 @@ class Admission:
     def admitted(self, device: str | None) -> bool:
         return bool(device) and device in self.devices
 
-    def rotate(self) -> None:
+    def rotate(self, keep: set | None = None) -> None:
+        """A new key; with `keep` (the devices connected now), every other device must join again: a key that
+        leaked cannot have filled the room with devices."""
         self.key = secrets.token_urlsafe(9)
+        if keep is not None:
+            self.devices &= keep
 
 
 class RateLimit:

@@ -165,6 +165,9 @@ def test_admission_needs_the_key_and_an_open_room_and_survives_a_new_key():
     old = admission.key
     admission.rotate()
     assert admission.join(old) is None and admission.admitted(device)
+    other = admission.join(admission.key)
+    admission.rotate(keep={device})  # the devices connected now stay in, the others must join again
+    assert admission.admitted(device) and not admission.admitted(other)
     admission.locked = True
     assert admission.join(admission.key) is None
 
@@ -307,6 +310,12 @@ def test_a_student_socket_is_closed_on_a_flood_or_an_oversized_message(room, mon
     for _ in range(channels.STUDENT_BURST + 1):
         socket.send(json.dumps({"type": "vote", "poll": "2.0", "choices": ["A"]}))
     assert close_code(socket) == 1008
+    device = join(room)
+    tabs = [student(room, device)[0] for _ in range(channels.MAX_SOCKETS_PER_DEVICE)]
+    with pytest.raises(websocket.WebSocketBadStatusException, match="429"):  # one device cannot fill the room
+        student(room, device)
+    for tab in tabs:
+        tab.close()
     monkeypatch.setattr(channels, "MAX_STUDENTS", 1)
     kept, _ = student(room, join(room))
     with pytest.raises(websocket.WebSocketBadStatusException, match="503"):
