@@ -3,6 +3,7 @@ pages on the class address. Students follow slides and fragments, see a live re-
 the revealed result while the presenter sees the counts; the key admits, nothing else does."""
 
 import http.client
+import json
 import re
 import signal
 import subprocess
@@ -110,6 +111,18 @@ def status_of(url: str, headers: dict | None = None) -> int:
         connection.close()
 
 
+def fetch(url: str, headers: dict) -> str:
+    parts = urlsplit(url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=10)
+    try:
+        connection.request("GET", parts.path, headers=headers)
+        response = connection.getresponse()
+        assert response.status == 200, response.status
+        return response.read().decode()
+    finally:
+        connection.close()
+
+
 def watched(context, errors: list, requests: list):
     page = context.new_page()
     page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
@@ -168,6 +181,18 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
     votes.filter(has_text="2 votes (D: distribution)").wait_for(timeout=10_000)  # the class may see the screen
     presenter.keyboard.press("d")
     assert votes.inner_text() == "2 votes: A 1 · B 1 · C 0"
+    with presenter.expect_popup() as opened:  # the speaker view: its slide previews start no kernel, publish nothing
+        presenter.keyboard.press("s")
+    speaker = opened.value
+    speaker.wait_for_function("document.querySelectorAll('iframe').length === 2")
+    for frame in speaker.frames[1:]:
+        frame.wait_for_selector("body.deck-ready")
+        assert frame.evaluate("!!window.COURSE_LIVE") and frame.locator(".live-run, #class-votes").count() == 0
+    token = presenter.evaluate("COURSE_LIVE.token")
+    present_base = lecture.once.split("/present-login", 1)[0]
+    assert len(json.loads(fetch(f"{present_base}/api/kernels", {"Authorization": f"token {token}"}))) == 1
+    speaker.close()
+    at(students[1], 2, 0, -1)  # the previews (on the next slide too) moved no student
     notes = presenter.locator("section.present aside.notes .class-notes-votes")  # what the speaker view shows
     assert notes.inner_text() == "Class votes: 2 votes: A 1 · B 1 · C 0"
     students[2].locator('section.present .class-option[data-option="C"]').click()

@@ -9,7 +9,8 @@ import { decorate } from "./cells.js";
 import { startClass } from "./class.js";
 
 const script = document.currentScript;
-if (window.COURSE_LIVE) {
+const preview = /[?&]receiver\b/.test(location.search); // a slide in reveal.js's speaker view: nothing live there
+if (window.COURSE_LIVE && !preview) {
   const presenter = document.createElement("script");
   presenter.src = new URL("presenter.js", script.src).href;
   document.head.append(presenter);
