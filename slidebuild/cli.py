@@ -75,6 +75,12 @@ def parser() -> argparse.ArgumentParser:
     present.add_argument("--host", default="127.0.0.1",
                          help="address (default 127.0.0.1; any other is reachable from the network, unencrypted)")
     present.add_argument("--no-browser", action="store_true", help="print the deck's address, open no browser")
+    present.add_argument("--class", dest="classroom", action="store_true",
+                         help="also open a class server on the network: students join with a key, follow the "
+                              "slides, see live re-runs and vote on quizzes (the kernels stay on 127.0.0.1)")
+    present.add_argument("--class-host", default="", metavar="ADDR",
+                         help="address of the class server (default: this machine's network address)")
+    present.add_argument("--class-port", type=int, default=0, metavar="N", help="its port (default: a free one)")
     return cli
 
 
@@ -121,7 +127,8 @@ def run(args) -> int:
     if args.command == "present":
         from slidebuild.present import present
 
-        return present(args.paths, settings, host=args.host, port=args.port, browser=not args.no_browser)
+        return present(args.paths, settings, host=args.host, port=args.port, browser=not args.no_browser,
+                       class_host=args.class_host if args.classroom else None, class_port=args.class_port)
     results = build_and_report(args.paths, settings)
     if not args.quiet and all(not result.error for result in results):
         print(f"Site: {os.path.relpath(settings.out / 'index.html')}")

@@ -52,8 +52,9 @@ IDLE_KERNEL_SECONDS = 1800  # an idle kernel no page ever connected to (started 
 
 
 def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", port: int = 0,
-            browser: bool = True) -> int:
-    """Build, serve and open the first deck (the index when no deck is named) until Ctrl+C."""
+            browser: bool = True, class_host: str | None = None, class_port: int = 0) -> int:
+    """Build, serve and open the first deck (the index when no deck is named) until Ctrl+C; with `class_host`,
+    the class server too (see `slidebuild.classroom`)."""
     warning = hosts.exposure_warning(host, "code execution on this machine (for anyone with the token)")
     if warning:
         print(warning, file=sys.stderr, flush=True)
@@ -65,10 +66,23 @@ def present(paths: list, settings: config.Settings, host: str = "127.0.0.1", por
         print(f"build.py present: {problem}", file=sys.stderr)
         return 1
     once = hosts.OneTimeCode(ONCE_SECONDS, next(iter(decks)) if paths and decks else "index.html")
-    app = start_server(settings.out, decks, host, port, secrets.token_urlsafe(32), once)
+    token = secrets.token_urlsafe(32)
+    room, sockets = open_class(settings.out, decks, token, class_host, class_port) if class_host is not None \
+        else (None, [])
+    app = start_server(settings.out, decks, host, port, token, once, room)
+    if room is not None:
+        from slidebuild.classroom import serve
+
+        serve(room, sockets)  # on the present server's event loop
     url = f"http://{hosts.local_name(host)}:{app.port}{app.base_url}{LOGIN}?once={once.code}"
     print(f"Presenting {once.page} at {url} (this address logs in once, within {ONCE_SECONDS // 60} minutes; "
           f"Ctrl+C stops the server and its kernels)", flush=True)
+    if room is not None:
+        room.presenter_origins.update(f"http://{name}:{app.port}" for name in ("127.0.0.1", "localhost",
+                                                                               hosts.local_name(host)))
+        print(f"Class: students join at {room.join_url} (press Q on the deck for the QR code and the room's "
+              f"controls; votes stay in memory)", flush=True)
+        room.print_qr()
     if browser:
         webbrowser.open(url)
     app.start()  # until SIGINT or SIGTERM; kernels are released on the way out
@@ -303,13 +317,36 @@ class PresentApp(ServerApp):
         signal.signal(signal.SIGTERM, self._signal_stop)
 
 
-def start_server(out: Path, decks: dict, host: str, port: int, token: str, once: hosts.OneTimeCode) -> PresentApp:
+def open_class(out: Path, decks: dict, token: str, host: str, port: int) -> tuple:
+    """The class for the decks and its sockets, bound on `host` (the network address when empty)."""
+    from slidebuild import classroom
+
+    host = host or classroom.lan_address()
+    if hosts.is_loopback(host):
+        note = (f"Note: the class server listens on {host}, which no other device reaches: give --class-host the "
+                f"address of this machine on the room's network.")
+    else:
+        note = (f"Class server on {host}: the site and the class's live channel (not the kernels) are reachable from "
+                f"the network with the join address. Its traffic is unencrypted (HTTP).")
+    print(note, file=sys.stderr, flush=True)
+    room = classroom.Classroom.of_decks(out, decks, token)
+    return room, classroom.bind(room, host, port)
+
+
+def start_server(out: Path, decks: dict, host: str, port: int, token: str, once: hosts.OneTimeCode,
+                 room=None) -> PresentApp:
     """An initialised server (listening, not yet serving) for the site in `out`: its root is the site folder,
-    and a kernel starts in its deck's folder (never in a parent shared by two decks)."""
+    and a kernel starts in its deck's folder (never in a parent shared by two decks). With a class `room`, the
+    deck pages learn where to publish their state."""
     app = PresentApp.instance()
     app.initialize(argv=server_arguments(out, host, port, token), find_extensions=False)
     app.kernel_manager.deck_folders = {deck.name: deck.source.resolve().parent for deck in decks.values()}
     pages = {page: live_settings(deck) for page, deck in decks.items()}
+    if room is not None:
+        from slidebuild.classroom import presenter_socket
+
+        for page, deck in decks.items():
+            pages[page]["classroom"] = presenter_socket(room, deck.name)
     base = re.escape(app.base_url)
     app.web_app.wildcard_router.rules.insert(0, Rule(PathMatches(f"{base}(?!{ALLOWED}).*"), NotOffered))
     app.web_app.add_handlers(".*$", [(f"{base}{SITE}/(.*)", SiteHandler, {"path": str(out), "decks": pages}),

@@ -15,7 +15,11 @@ export function decorate(cell, live) {
   const run = () => runCell(cell, live, code());
   if (editor) { bar.append(button("Copy", "live-copy", "Copy the code", (node) => copy(code(), node))); }
   if (live && editor) {
-    bar.append(button("Edit", "live-edit", "Edit the code (then Shift+Enter runs it)", () => edit(cell, code(), run)));
+    const outputs = cell.querySelector(":scope > .jp-Cell-outputWrapper");
+    const built = { code: live.cell.source, outputs: outputs && outputs.cloneNode(true) };
+    const restore = () => restoreCell(cell, built);
+    bar.append(button("Edit", "live-edit", "Edit the code (then Shift+Enter runs it, Alt+R restores the built code "
+      + "and output)", () => edit(cell, code(), run, restore)));
   }
   if (live) { bar.append(button("Run", "live-run", "Run on the deck's kernel (Shift+Enter while editing)", run)); }
   if (bar.childElementCount) {
@@ -35,7 +39,7 @@ function button(label, className, title, action) {
 }
 
 // The highlighted code gives way to a plain editor, kept (with its edits) until the page reloads.
-function edit(cell, code, run) {
+function edit(cell, code, run, restore) {
   const editor = cell.querySelector(".jp-InputArea-editor");
   let textarea = editor.querySelector("textarea.live-editor");
   if (!textarea) {
@@ -50,17 +54,20 @@ function edit(cell, code, run) {
     for (const type of ["keydown", "keypress", "keyup"]) {
       textarea.addEventListener(type, (event) => event.stopPropagation());
     }
-    textarea.addEventListener("keydown", (event) => onKey(event, textarea, run));
+    textarea.addEventListener("keydown", (event) => onKey(event, textarea, run, restore));
     editor.classList.add("live-editing");
     editor.append(textarea);
   }
   textarea.focus();
 }
 
-function onKey(event, textarea, run) {
+function onKey(event, textarea, run, restore) {
   if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
     event.preventDefault();
     run();
+  } else if (event.altKey && event.code === "KeyR") {
+    event.preventDefault();
+    restore();
   } else if (event.key === "Escape") {
     textarea.blur();
   } else if (event.key === "Tab" && !event.shiftKey) {
@@ -68,6 +75,19 @@ function onKey(event, textarea, run) {
     textarea.setRangeText("    ", textarea.selectionStart, textarea.selectionEnd, "end");
     textarea.dispatchEvent(new Event("input"));
   }
+}
+
+// Alt+R: the code and outputs the build gave the cell, back on the slide (and on the class's copies).
+function restoreCell(cell, built) {
+  const textarea = cell.querySelector("textarea.live-editor");
+  if (textarea) {
+    textarea.value = built.code;
+    textarea.dispatchEvent(new Event("input"));
+  }
+  const outputs = cell.querySelector(":scope > .jp-Cell-outputWrapper");
+  if (outputs) { outputs.remove(); }
+  if (built.outputs) { cell.append(built.outputs.cloneNode(true)); }
+  cell.dispatchEvent(new CustomEvent("live-ran", { bubbles: true, detail: { code: built.code } }));
 }
 
 async function runCell(cell, live, code) {
@@ -83,6 +103,7 @@ async function runCell(cell, live, code) {
     if (prompt) { prompt.textContent = "In [ ]:"; }
   } finally {
     cell.classList.remove("live-running");
+    cell.dispatchEvent(new CustomEvent("live-ran", { bubbles: true, detail: { code } })); // for the class, if any
   }
 }
 

@@ -3,6 +3,7 @@
 
 import { decorate } from "./cells.js";
 import { DeckKernel } from "./kernel.js";
+import { connectClass } from "./classlink.js";
 
 const LABELS = {
   starting: "starting", idle: "idle", busy: "busy", restarting: "restarting", autorestarting: "restarting",
@@ -29,6 +30,7 @@ function main(settings) {
   };
   Reveal.on("slidechanged", (event) => kernel.follow(event.indexh, event.indexv || 0));
   if (Reveal.isReady()) { start(); } else { Reveal.on("ready", start); }
+  if (settings.classroom) { connectClass(settings); }
   addEventListener("pagehide", () => kernel.close());
   addEventListener("pageshow", (event) => { if (event.persisted) { start(); } }); // back from the page cache
 }
