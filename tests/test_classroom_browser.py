@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from slidebuild import browser, config
+from tests.test_present import editor_code, type_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
@@ -218,7 +219,7 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
         at(page, 0, 0, -1)
     code_cell = presenter.locator(".jp-CodeCell", has_text="values = [3, 4]")
     code_cell.locator(".live-edit").click()
-    code_cell.locator("textarea.live-editor").fill('values = [30, 4]\nprint("sum", sum(values))')
+    type_code(code_cell, 'values = [30, 4]\nprint("sum", sum(values))')
     code_cell.locator(".live-run").click()
     code_cell.locator(".live-output", has_text="sum 34").wait_for(timeout=60_000)
     for page in students:
@@ -226,12 +227,12 @@ def test_students_follow_see_live_runs_vote_and_see_the_result(lecture, chromium
         shown.locator(".class-output", has_text="sum 34").wait_for(timeout=10_000)
         assert "values = [30, 4]" in shown.locator(".jp-InputArea-editor").inner_text()
 
-    code_cell.locator("textarea.live-editor").press("Alt+r")  # the built code and output, back for everyone
-    assert code_cell.locator("textarea.live-editor").input_value() == 'values = [3, 4]\nprint("sum", sum(values))'
+    code_cell.locator(".live-editor .cm-content").press("Alt+r")  # the built code and output, back for everyone
+    assert editor_code(code_cell) == 'values = [3, 4]\nprint("sum", sum(values))'
     assert "sum 7" in code_cell.locator(".jp-Cell-outputWrapper").inner_text()
     for page in students:
         page.locator(".jp-CodeCell").first.locator(".class-output", has_text="sum 7").wait_for(timeout=10_000)
-    code_cell.locator("textarea.live-editor").press("Escape")
+    code_cell.locator(".live-editor .cm-content").press("Escape")
 
     presenter.keyboard.press("q")  # the join address and its QR code, on the presenter's screen only
     overlay = presenter.locator("#class-overlay")

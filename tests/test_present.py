@@ -192,6 +192,19 @@ def cell(page, text: str):
     return page.locator(".jp-CodeCell", has_text=text)
 
 
+def type_code(code_cell, code: str) -> None:
+    """Replace the code in the cell's editor (CodeMirror) as the presenter would: select all, paste."""
+    content = code_cell.locator(".live-editor .cm-content")
+    content.click()
+    content.press("ControlOrMeta+a")
+    content.page.keyboard.insert_text(code)
+
+
+def editor_code(code_cell) -> str:
+    return code_cell.locator(".live-editor .cm-content").evaluate(
+        "content => [...content.querySelectorAll('.cm-line')].map(line => line.textContent).join('\\n')")
+
+
 def live_output(code_cell, text: str):
     output = code_cell.locator(".live-output", has_text=text)
     output.wait_for(timeout=60_000)
@@ -213,8 +226,8 @@ def test_an_edited_cell_runs_and_its_output_replaces_the_build_output_on_the_sli
     first = cell(page, "range(100)")
     assert "count 100" in first.inner_text()  # the build-time output, until the cell runs again
     first.locator(".live-edit").click()
-    editor = first.locator("textarea.live-editor")
-    editor.fill(editor.input_value().replace("range(100)", "range(10)"))
+    type_code(first, editor_code(first).replace("range(100)", "range(10)"))
+    editor = first.locator(".live-editor .cm-content")
     for key in ("ArrowRight", "ArrowDown", "Space"):
         editor.press(key)  # typed into the code, not to reveal.js
     assert page.evaluate("[Reveal.getIndices().h, Reveal.getIndices().v]") == [0, 0]
@@ -236,7 +249,7 @@ def test_an_edited_cell_runs_and_its_output_replaces_the_build_output_on_the_sli
     page.evaluate("Reveal.slide(2, 0)")  # an error shows its traceback on the slide
     failing = cell(page, "total / DIVISOR")
     failing.locator(".live-edit").click()
-    failing.locator("textarea.live-editor").fill("numbers[len(numbers)]")
+    type_code(failing, "numbers[len(numbers)]")
     failing.locator(".live-run").click()
     traceback = live_output(failing, "IndexError").inner_text()
     assert "Traceback (most recent call last)" in traceback and "----> 1 numbers[len(numbers)]" in traceback
@@ -246,14 +259,50 @@ def test_an_edited_cell_runs_and_its_output_replaces_the_build_output_on_the_sli
     close(page, presenter)
 
 
+def test_the_code_editor_highlights_python_matches_brackets_and_undoes(presenter, chromium):
+    page, check = open_live(chromium, presenter)
+    first = cell(page, "range(100)")
+    built = 'numbers = list(range(100))\nprint("count", len(numbers))'
+    first.locator(".live-edit").click()
+    assert editor_code(first) == built
+    code = first.locator(".live-editor .cm-content")
+    font_sizes = [first.locator(selector).first.evaluate("node => getComputedStyle(node).fontSize")
+                  for selector in (".cm-line", ".jp-InputArea-editor pre")]
+    assert font_sizes[0] == font_sizes[1]  # the slide's code font size
+    type_code(first, "for n in range(3):\n    print(n)")
+    keyword = code.locator("span", has_text=re.compile(r"^for$"))
+    expected = page.evaluate("""() => {
+      const probe = document.body.appendChild(document.createElement('span'));
+      probe.style.color = 'var(--jp-mirror-editor-keyword-color)';
+      return getComputedStyle(probe).color;
+    }""")
+    assert keyword.evaluate("span => getComputedStyle(span).color") == expected != "rgb(0, 0, 0)"
+    code.press("ControlOrMeta+Home")
+    code.press("End")
+    code.press("ArrowLeft")  # after the closing bracket of range(3)
+    assert code.locator(".cm-matchingBracket").all_inner_texts() == ["(", ")"]
+    page.add_script_tag(path=str(browser.AXE))  # the highlighted code and the matched brackets pass AA
+    violations = page.evaluate("""tags => axe.run('.live-editor', {runOnly: {type: 'tag', values: tags}})
+      .then(result => result.violations.map(violation => [violation.id, violation.nodes.length]))""", browser.AXE_TAGS)
+    assert violations == []
+    code.press("ControlOrMeta+z")
+    assert editor_code(first) == built
+    code.press("ControlOrMeta+Shift+z")
+    assert editor_code(first) == "for n in range(3):\n    print(n)"
+    code.press("Escape")  # the editor lets go: reveal.js's keys are its own again
+    page.keyboard.press("ArrowRight")
+    assert page.evaluate("Reveal.getIndices().h") == 1
+    assert check.console_errors == []
+    close(page, presenter)
+
+
 def test_a_live_rerun_of_a_timeline_cell_redraws_its_timeline(presenter, chromium):
     page, check = open_live(chromium, presenter, slide="1", deck="live_timeline")
     tagged = cell(page, "client.map")
     assert "Dask: 6 tasks" in tagged.inner_html()  # drawn at build time (in the figure and its description)
     tagged.locator(".live-edit").click()
-    editor = tagged.locator("textarea.live-editor")
-    editor.fill(editor.input_value().replace("range(6)", "range(9)"))
-    editor.press("Shift+Enter")
+    type_code(tagged, editor_code(tagged).replace("range(6)", "range(9)"))
+    tagged.locator(".live-editor .cm-content").press("Shift+Enter")
     redrawn = tagged.locator(".live-output", has=page.locator("svg, img"))
     redrawn.wait_for(timeout=60_000)
     assert "Dask: 9 tasks" in redrawn.inner_html() and "Dask: 6 tasks" not in redrawn.inner_html()
@@ -265,9 +314,9 @@ def test_terminal_codes_render_with_the_sites_classes_and_nothing_garbled(presen
     page, check = open_live(chromium, presenter)
     first = cell(page, "range(100)")
     first.locator(".live-edit").click()
-    first.locator("textarea.live-editor").fill(
-        r'print("\x1b[31mred\x1b[0m \x1b[1;94mblue\x1b[0m \x1b[3mslanted\x1b[0m \x1b[2K'
-        r'\x1b]8;;https://example.org/\x1b\\link\x1b]8;;\x1b\\ <b>&")')
+    type_code(first,
+              r'print("\x1b[31mred\x1b[0m \x1b[1;94mblue\x1b[0m \x1b[3mslanted\x1b[0m \x1b[2K'
+              r'\x1b]8;;https://example.org/\x1b\\link\x1b]8;;\x1b\\ <b>&")')
     first.locator(".live-run").click()
     output = live_output(first, "slanted")
     assert output.inner_text().strip() == "red blue slanted link <b>&"  # no escape code left, HTML escaped
@@ -486,8 +535,10 @@ def test_the_live_client_is_bundled_again_when_its_sources_change_and_the_site_b
     (live / "node_modules").symlink_to(real / "node_modules")
     publish.install_live_client(tmp_path / "site")
     bundle = (tmp_path / "site" / "presenter.js").read_text()
-    assert "COURSE_LIVE" in bundle and "api/kernels" in bundle and "://" not in bundle
-    assert "COURSE_LIVE" in (tmp_path / "site" / "live.js").read_text()
+    assert "COURSE_LIVE" in bundle and "api/kernels" in bundle and "cm-content" in bundle
+    assert "://" not in bundle.replace("http://www.w3.org/2000/svg", "")  # an SVG namespace, no address
+    site_client = (tmp_path / "site" / "live.js").read_text()
+    assert "COURSE_LIVE" in site_client and "cm-content" not in site_client  # no CodeMirror on the site
     assert (tmp_path / "site" / "live.css").read_text().startswith(".reveal .live-cell")
     (live / "src" / "live.css").write_text(".live-toolbar { color: red; }\n")
     os.utime(live / "src" / "live.css", (time.time() + 5, time.time() + 5))

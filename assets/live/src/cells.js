@@ -2,14 +2,15 @@
 
 import { OutputArea } from "./outputs.js";
 
-// live: null (copy only) or {kernel: DeckKernel, cell: the deck's code cell {index, source, tags, ...}}.
+// live: null (copy only) or {kernel: DeckKernel, cell: the deck's code cell {index, source, tags, ...},
+// codeEditor: editor.js's factory, given by presenter.js so that the site's live.js never bundles CodeMirror}.
 export function decorate(cell, live) {
   const editor = cell.querySelector(".jp-InputArea-editor");
   const bar = document.createElement("div");
   bar.className = "live-toolbar";
+  let editing = null; // the code editor, once Edit is pressed: kept (with its edits) until the page reloads
   const code = () => {
-    const textarea = cell.querySelector("textarea.live-editor");
-    if (textarea) { return textarea.value; }
+    if (editing) { return editing.text(); }
     return live ? live.cell.source : editor.querySelector("pre").textContent.replace(/\n$/, "");
   };
   const run = () => runCell(cell, live, code());
@@ -17,9 +18,17 @@ export function decorate(cell, live) {
   if (live && editor) {
     const outputs = cell.querySelector(":scope > .jp-Cell-outputWrapper");
     const built = { code: live.cell.source, outputs: outputs && outputs.cloneNode(true) };
-    const restore = () => restoreCell(cell, built);
+    const restore = () => restoreCell(cell, built, editing);
+    const edit = () => {
+      if (!editing) {
+        editing = live.codeEditor(code(), { run, restore });
+        editor.classList.add("live-editing");
+        editor.append(editing.dom);
+      }
+      editing.focus();
+    };
     bar.append(button("Edit", "live-edit", "Edit the code (then Shift+Enter runs it, Alt+R restores the built code "
-      + "and output)", () => edit(cell, code(), run, restore)));
+      + "and output)", edit));
   }
   if (live) { bar.append(button("Run", "live-run", "Run on the deck's kernel (Shift+Enter while editing)", run)); }
   if (bar.childElementCount) {
@@ -38,52 +47,9 @@ function button(label, className, title, action) {
   return node;
 }
 
-// The highlighted code gives way to a plain editor, kept (with its edits) until the page reloads.
-function edit(cell, code, run, restore) {
-  const editor = cell.querySelector(".jp-InputArea-editor");
-  let textarea = editor.querySelector("textarea.live-editor");
-  if (!textarea) {
-    textarea = document.createElement("textarea");
-    textarea.className = "live-editor";
-    textarea.spellcheck = false;
-    textarea.value = code;
-    const fit = () => { textarea.rows = Math.max(1, textarea.value.split("\n").length); };
-    fit();
-    textarea.addEventListener("input", fit);
-    // Keys typed here belong to the code, not to reveal.js (arrows, space, Escape, letters).
-    for (const type of ["keydown", "keypress", "keyup"]) {
-      textarea.addEventListener(type, (event) => event.stopPropagation());
-    }
-    textarea.addEventListener("keydown", (event) => onKey(event, textarea, run, restore));
-    editor.classList.add("live-editing");
-    editor.append(textarea);
-  }
-  textarea.focus();
-}
-
-function onKey(event, textarea, run, restore) {
-  if (event.key === "Enter" && (event.shiftKey || event.ctrlKey || event.metaKey)) {
-    event.preventDefault();
-    run();
-  } else if (event.altKey && event.code === "KeyR") {
-    event.preventDefault();
-    restore();
-  } else if (event.key === "Escape") {
-    textarea.blur();
-  } else if (event.key === "Tab" && !event.shiftKey) {
-    event.preventDefault();
-    textarea.setRangeText("    ", textarea.selectionStart, textarea.selectionEnd, "end");
-    textarea.dispatchEvent(new Event("input"));
-  }
-}
-
 // Alt+R: the code and outputs the build gave the cell, back on the slide (and on the class's copies).
-function restoreCell(cell, built) {
-  const textarea = cell.querySelector("textarea.live-editor");
-  if (textarea) {
-    textarea.value = built.code;
-    textarea.dispatchEvent(new Event("input"));
-  }
+function restoreCell(cell, built, editing) {
+  if (editing) { editing.setText(built.code); }
   const outputs = cell.querySelector(":scope > .jp-Cell-outputWrapper");
   if (outputs) { outputs.remove(); }
   if (built.outputs) { cell.append(built.outputs.cloneNode(true)); }

@@ -2,6 +2,7 @@
 // code cell, the deck's kernel kept in step with the slides, its state and a restart control in a corner.
 
 import { decorate } from "./cells.js";
+import { codeEditor } from "./editor.js";
 import { DeckKernel } from "./kernel.js";
 import { connectClass } from "./classlink.js";
 
@@ -22,7 +23,7 @@ function main(settings) {
   }
   const kernel = new DeckKernel(settings, indicator.show, indicator.progress);
   indicator.onRestart(() => kernel.restart().catch((error) => indicator.show("dead", String(error))));
-  cells.forEach((cell, position) => decorate(cell, { kernel, cell: shown[position] }));
+  cells.forEach((cell, position) => decorate(cell, { kernel, cell: shown[position], codeEditor }));
   const start = () => {
     const { h, v } = Reveal.getIndices();
     kernel.position = [h, v || 0];
