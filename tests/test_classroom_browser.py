@@ -5,7 +5,6 @@ the revealed result while the presenter sees the counts; the key admits, nothing
 import http.client
 import json
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -15,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from slidebuild import browser, config
-from tests.test_present import editor_code, type_code
+from tests.test_present import editor_code, stop, type_code
 
 pytestmark = [pytest.mark.browser, pytest.mark.kernel]
 
@@ -45,15 +44,7 @@ class Running:
         raise AssertionError(f"never printed {pattern!r}:\n{''.join(self.lines)}")
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGINT)
-        try:
-            self.process.wait(timeout=60)
-        finally:
-            self.process.kill()
-            self.process.wait()
-            self.reader.join(timeout=10)
-            self.process.stdout.close()
+        stop(self)  # as test_present stops its server: Ctrl+C, then kill whatever is left
 
 
 @pytest.fixture(scope="module")
