@@ -21,11 +21,6 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 RUNTIMES = {"spark": re.compile(r"\bspark\(|SparkSession|SparkContext"),
             "dask": re.compile(r"\bdask_client\(|LocalCluster\(")}
 CELL_FRAME = re.compile(r"Cell In\[(\d+)\], line (\d+)")
-# The kernel contract is `slidebuild.kernels`; present and the grader import these names from here too.
-KERNEL_NAME, KERNEL_ARGUMENTS = kernels.KERNEL_NAME, kernels.KERNEL_ARGUMENTS
-kernel_environment = kernels.kernel_environment
-TEARDOWN_CODE, FINAL_TEARDOWN_CODE = kernels.TEARDOWN_CODE, kernels.FINAL_TEARDOWN_CODE
-TEARDOWN_SECONDS = kernels.TEARDOWN_SECONDS
 INTERRUPT_SECONDS = 5  # a timed-out cell that has not stopped this long after the interrupt: the kernel is killed
 
 
@@ -51,11 +46,12 @@ class Kernel:
         self.tracked = kernels.Tracked()
         log_path.parent.mkdir(parents=True, exist_ok=True)
         self.log = open(log_path, "a" if append else "w")
-        self.client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=config.KERNEL_NAME,
-                                     extra_arguments=KERNEL_ARGUMENTS, resources={"metadata": {"path": str(folder)}})
+        self.client = NotebookClient(nbformat.v4.new_notebook(), kernel_name=kernels.KERNEL_NAME,
+                                     extra_arguments=kernels.KERNEL_ARGUMENTS,
+                                     resources={"metadata": {"path": str(folder)}})
         try:
             self.client.create_kernel_manager()
-            env = {**kernel_environment(), **self.tracked.prepare(self.client.km)}
+            env = {**kernels.kernel_environment(), **self.tracked.prepare(self.client.km)}
             run_sync(self.client.async_start_new_kernel)(env=env, stdout=self.log, stderr=self.log)
             self.tracked.started(self.client.km)
             run_sync(self.client.async_start_new_kernel_client)()
@@ -141,7 +137,7 @@ class Kernel:
         try:
             if self.client.km is not None:
                 if self.warm and not self.stopped:
-                    end_deck(self.client, FINAL_TEARDOWN_CODE)
+                    end_deck(self.client, kernels.FINAL_TEARDOWN_CODE)
                 self.client.km.shutdown_wait_time = 1.0
                 run_sync(self.client._async_cleanup_kernel)()
         finally:
@@ -174,7 +170,7 @@ def close_event_loop() -> None:
     loop.close()
 
 
-def end_deck(client: NotebookClient, code: str = TEARDOWN_CODE) -> None:
+def end_deck(client: NotebookClient, code: str = kernels.TEARDOWN_CODE) -> None:
     """Run the teardown in the kernel if it is still alive; errors there never fail the deck (a dead or stuck
     kernel is shut down anyway)."""
     try:
@@ -201,7 +197,7 @@ def answers(client: NotebookClient, seconds: float) -> bool:
 
 def run_quietly(client: NotebookClient, code: str) -> dict:
     """Run code in the kernel outside the notebook (no cell number, outputs dropped); return the reply."""
-    return run_sync(client.kc.execute_interactive)(code, store_history=False, timeout=TEARDOWN_SECONDS,
+    return run_sync(client.kc.execute_interactive)(code, store_history=False, timeout=kernels.TEARDOWN_SECONDS,
                                                    output_hook=lambda message: None)
 
 

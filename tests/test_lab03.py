@@ -113,7 +113,7 @@ def test_the_blank_notebook_runs_outside_the_repository_with_only_check_cells_fa
     import nbformat
     from nbclient import NotebookClient
 
-    from slidebuild.execute import KERNEL_ARGUMENTS, kernel_environment
+    from slidebuild.kernels import KERNEL_ARGUMENTS, kernel_environment
     from slidebuild.labs import student_notebook
     from slidebuild.read import read_deck
 

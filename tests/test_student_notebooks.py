@@ -12,7 +12,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError
 
 from slidebuild import config
-from slidebuild.execute import KERNEL_ARGUMENTS, kernel_environment
+from slidebuild.kernels import KERNEL_ARGUMENTS, kernel_environment
 from slidebuild.site import discover
 
 pytestmark = pytest.mark.slow

@@ -80,7 +80,7 @@ def execute(notebook, lab: str, cwd: Path, timeout: int):
     from nbclient import NotebookClient
     from nbformat.v4 import new_code_cell
 
-    from slidebuild.execute import KERNEL_ARGUMENTS, KERNEL_NAME, kernel_environment  # the build's kernels
+    from slidebuild.kernels import KERNEL_ARGUMENTS, KERNEL_NAME, kernel_environment  # the build's kernels
 
     notebook = copy.deepcopy(notebook)
     notebook.cells.append(new_code_cell(f"from course.grading import self_check\nimport course\n"
